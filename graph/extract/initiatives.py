@@ -1,0 +1,101 @@
+"""Initiatives: named programmes, campaigns, actions, plans, work models and policy documents.
+
+How these papers name them:
+
+- in quotation marks, often with a type word after: “四跟四走”, “民生100”工程 (-> 民生100工程),
+  “三三四”基层医疗卫生服务新模式;
+- in book-title marks when they are documents: 《…工作方案》, 《关于…的实施意见》;
+- unquoted after a launching verb: 启动老年人家庭适老化改造项目, 实施乡村振兴战略.
+
+A quoted phrase is kept only when something marks it as a programme (a type word, a numeral
+pattern such as 四跟四走, or a launching verb before it): quoted metaphors (“金饭碗”) and slogans
+(“经济强、百姓富…”) are not initiatives.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Document, Initiative
+
+TYPE_WORDS = ("专项行动", "系列行动", "行动计划", "工作法", "工程", "行动", "计划", "战略", "模式", "方案",
+              "活动", "项目", "机制", "制度", "工作", "平台", "系统", "体系", "改革", "试点", "品牌")
+_TYPE = "|".join(TYPE_WORDS)
+DOC_TYPES = ("实施意见", "指导意见", "意见", "方案", "规划", "办法", "通知", "决定", "条例", "计划", "纲要",
+             "措施", "细则", "规定", "行动", "工程", "政策", "若干措施")
+LAUNCH = ("实施", "开展", "启动", "推进", "推行", "落实", "深化", "打造", "创建", "建立", "出台", "制定", "开通",
+          "上线", "探索", "创新", "聚焦", "抓好", "统筹", "围绕", "完善", "推动", "发起", "部署", "试点", "走出",
+          "形成", "印发", "下发", "审议", "通过", "提出", "启用", "做好", "坚持")
+_NUMERAL = re.compile(r"[0-9一二三四五六七八九十两百千万]")
+_STRONG_NUMERAL = re.compile(r"[0-9一二三四五六七八九十两]")
+_QUOTE = re.compile(r"[“「『\"]([^“”「」『』\"\n]{1,30})[”」』\"]")
+_BOOK = re.compile(r"《([^《》\n]{2,60})》")
+_AFTER_QUOTE = re.compile(rf"([\u4e00-\u9fff·+]{{0,12}}?)({_TYPE})")
+_UNQUOTED = re.compile(rf"(?:{'|'.join(LAUNCH)})(?:了|好|起)?([\u4e00-\u9fff]{{2,14}}(?:{_TYPE}))(?=[,，。;；、)）\s]|$)")
+_NOT_NAME = re.compile(r"[的了、和与及在是为,，]")
+#: generic words that are not a name on their own (the type word alone, or 工作 of anything)
+_GENERIC = {"工作", "各项工作", "相关工作", "帮扶工作", "考核工作", "这项工作", "此项工作", "重点工作", "项目", "重点项目",
+            "活动", "行动", "计划", "民生工程", "全部工作"}
+
+
+def _is_slogan(core: str) -> bool:
+    parts = re.split(r"[、,，]", core)
+    if len(parts) > 1 and all(len(p) <= 1 for p in parts):
+        return True  # “一、工、上、止、正”: a list of characters
+    return len(parts) > 2 and not _STRONG_NUMERAL.search(core)
+
+
+class InitiativeExtractor:
+    """``InitiativeExtractor()(doc)`` appends :class:`Initiative` mentions (places are resolved later)."""
+
+    def __call__(self, doc: Document) -> None:
+        text = doc.text
+        found: list[Initiative] = []
+        taken: list[tuple[int, int]] = []
+        for m in _QUOTE.finditer(text):
+            core = m.group(1).strip()
+            if len(core) < 2 or re.fullmatch(r"[\d.%]+", core):
+                continue
+            after = _AFTER_QUOTE.match(text, m.end())
+            before = text[max(0, m.start() - 4):m.start()]
+            name, end = core, m.end()
+            if after and not _NOT_NAME.search(after.group(1)):
+                name, end = core + after.group(1) + after.group(2), after.end()
+            elif core.endswith(TYPE_WORDS) or core.endswith("制"):
+                pass
+            elif _STRONG_NUMERAL.search(core) and len(core) <= 12:
+                pass
+            elif any(before.endswith(v) or before.endswith(v + "了") for v in LAUNCH) and len(core) >= 3:
+                pass
+            else:
+                continue
+            if _is_slogan(core) and end == m.end():
+                continue
+            found.append(Initiative(name, m.start(), end, text[m.start():end]))
+            taken.append((m.start(), end))
+        for m in _BOOK.finditer(text):
+            core = m.group(1).strip()
+            if core.endswith(DOC_TYPES):
+                found.append(Initiative(core, m.start(), m.end(), m.group()))
+                taken.append(m.span())
+        for m in _UNQUOTED.finditer(text):
+            s, e = m.span(1)
+            name = m.group(1)
+            if any(s < te and ts < e for ts, te in taken) or _NOT_NAME.search(name) or name in _GENERIC:
+                continue
+            # strip a leading adverb the verb pattern swallowed (全面, 深入 …)
+            name = re.sub(r"^(?:全面|深入|持续|大力|积极|扎实|加快|认真|着力|进一步)", "", name)
+            if len(name) < 4 or name in _GENERIC:
+                continue
+            found.append(Initiative(name, e - len(name), e, name))
+        found.sort(key=lambda i: (i.start, i.end))
+        doc.initiatives.extend(found)
+
+
+def canonical_name(name: str) -> str:
+    """The identity of an initiative's name: quotes, marks and spaces removed.
+
+    >>> canonical_name("“民生100”工程")
+    '民生100工程'
+    """
+    return re.sub(r"[\s“”\"'‘’《》「」『』]", "", name)

@@ -1,0 +1,186 @@
+"""Officials: named people with their posts, each post tied to a place (and a department).
+
+The grammar these papers use, read right to left from a person's name::
+
+    [时任] [place] [department] title [、 [place] title]* NAME (表示|说|在|,|。…)
+    芦淞区委副书记、区长杨晓江表示        -> 区委副书记 and 区长 of 芦淞区
+    鹤壁市住建局城建科科长王荣乾介绍      -> 科长, org 鹤壁市住建局城建科, of 鹤壁市
+    习近平总书记                          -> 总书记 of 中国 (name before the title)
+    (作者系醴陵市委书记)                  -> the author, named on the byline line above
+
+A post written without a place (省委书记杜家豪) takes the place the article is about: the
+province of its home for 省委, the nearest city for 市委, and so on; :mod:`graph.resolve` does that.
+Reporters, correspondents and editors are never officials.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..document import Document, Official, Post
+from ..resources import word_list
+from .matcher import trie_regex
+from .metadata import is_person_name
+
+LEVEL_CHARS = "省市区县州镇乡村旗盟"
+#: titles that name the national post on their own (no place needed)
+NATIONAL = {"总书记", "国家主席", "国务院总理", "总理", "副总理", "国务委员", "委员长"}
+#: what may follow a name: a verb of saying or doing, a preposition, punctuation
+_AFTER_NAME = re.compile(
+    r"(?:表示|说|指出|强调|介绍|告诉|认为|坦言|透露|称|谈到|提出|要求|希望|主持|出席|参加|调研|考察|视察|检查|"
+    r"督导|走访|看望|慰问|带队|率队|率领|深入|来到|前往|会见|会谈|讲话|致辞|宣布|作|做|是|在|到|于|对|向|为|就|也|"
+    r"还|都|亲自|一行|同志|等|和|与|及|、|,|，|。|:|：|;|；|\(|（|\)|）|“|”|\s|$)"
+)
+_BYLINE = re.compile(r"[(（]\s*作者(?:系|为|是)([^()（）\n]{2,30})[)）]")
+_NAME_LINE = re.compile(r"^[ \t]*([\u4e00-\u9fff]{2,4})[ \t]*$", re.M)
+_DEPT_TAIL = re.compile(r"(?:局|厅|办|委|部|处|科|署|中心|办公室|委员会|管委会|工作队|政府|站|所|院|队|组)$")
+
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[re.Pattern[str], frozenset[str]]:
+    base = list(word_list("lexicon", "titles.txt"))
+    bodies = list(word_list("lexicon", "government_bodies.txt"))
+    composed = set(base)
+    for level in LEVEL_CHARS:
+        for body in bodies:
+            for t in base:
+                if body.endswith("副") and t.startswith("副"):
+                    continue
+                composed.add(level + body + t)
+    return trie_regex(composed), frozenset(base)
+
+
+def _name_after(text: str, pos: int) -> str | None:
+    """The person's name starting at ``pos``: three characters or two, whichever a boundary follows."""
+    for n in (3, 2, 4):
+        cand = text[pos:pos + n]
+        if len(cand) == n and is_person_name(cand) and _AFTER_NAME.match(text, pos + n):
+            return cand
+    return None
+
+
+def _name_before(text: str, pos: int) -> tuple[str, int] | None:
+    for n in (3, 2):
+        start = pos - n
+        cand = text[max(0, start):pos]
+        if start >= 0 and is_person_name(cand) and (start == 0 or not re.match(r"[\u4e00-\u9fff]", text[start - 1])
+                                                    or text[start - 1] in "的和与及、"):
+            return cand, start
+    return None
+
+
+class OfficialExtractor:
+    """``OfficialExtractor()(doc)`` appends :class:`Official` records; places come from ``doc.place_mentions``."""
+
+    def __call__(self, doc: Document) -> None:
+        text = doc.text
+        title_rx, _ = _titles()
+        journalists = {(j.name, j.start) for j in doc.journalists}
+        journalist_names = {j.name for j in doc.journalists}
+        ends = {m.end: m for m in doc.place_mentions}
+        found: dict[tuple[str, int], Official] = {}
+
+        titles = list(title_rx.finditer(text))
+        for i, m in enumerate(titles):
+            ts, te = m.span()
+            title = m.group()
+            name = _name_after(text, te)
+            name_start = te
+            if name is None and title in NATIONAL:
+                before = _name_before(text, ts)
+                if before:
+                    name, name_start = before
+            if name is None or (name, name_start) in journalists:
+                continue
+            if name_start == te and name in journalist_names and not self._has_place(ends, ts):
+                continue  # 记者王军 elsewhere; here a title without a place: too weak to call an official
+            # collect 、-joined titles before this one: 区委副书记、区长杨晓江
+            chain = [(ts, te, title)]
+            j = i - 1
+            while j >= 0 and text[titles[j].end():chain[0][0]] in ("、", "和", "兼", "、市", "、区", "、县"):
+                chain.insert(0, (titles[j].start(), titles[j].end(), titles[j].group()))
+                j -= 1
+            if name_start < ts:  # 习近平总书记: the name came first
+                chain = [(ts, te, title)]
+            posts = []
+            for k, (s, e, t) in enumerate(chain):
+                post = self._post(doc, ends, s, e, t)
+                if post is None and k == 0:
+                    posts = []
+                    break
+                if post is not None:
+                    posts.append(post)
+            if not posts:
+                continue
+            # a 、-joined title without a place of its own shares the first one's (区长 of 芦淞区)
+            first_jur = next((p.jurisdiction for p in posts if p.jurisdiction), None)
+            for p in posts:
+                if p.jurisdiction is None and p.org is None and p.title[:1] in LEVEL_CHARS and first_jur:
+                    p.jurisdiction = first_jur
+            key = (name, name_start)
+            off = found.get(key)
+            if off is None:
+                found[key] = Official(name, posts, name_start, name_start + len(name))
+            else:
+                off.posts.extend(posts)
+        for off in self._bylines(doc):
+            found.setdefault((off.name, off.start), off)
+        doc.officials.extend(sorted(found.values(), key=lambda o: (o.start, o.name)))
+
+    @staticmethod
+    def _has_place(ends: dict, ts: int) -> bool:
+        return ts in ends or ts + 1 in ends
+
+    def _post(self, doc: Document, ends: dict, ts: int, te: int, title: str) -> Post | None:
+        """The post for a title at ``[ts, te)``: its place and department written before it."""
+        text = doc.text
+        # a place mention ending at the title, or sharing its level char (芦淞区 + 区委书记)
+        place = ends.get(ts)
+        if place is None and ts + 1 in ends and text[ts] in LEVEL_CHARS and title[0] == text[ts]:
+            place = ends[ts + 1]
+        former = text[max(0, ts - 6):ts].find("时任") >= 0
+        if place is not None:
+            return Post(title, place.key, None, place.start, te, former=former)
+        # department between a place and the title: 鹤壁市城管局副局长, 住建局城建科科长
+        for dept_start in range(ts - 1, max(-1, ts - 16), -1):
+            if not re.match(r"[\u4e00-\u9fff]", text[dept_start]):
+                break
+            place = ends.get(dept_start)
+            if place is not None:
+                dept = text[dept_start:ts]
+                if _DEPT_TAIL.search(dept):
+                    return Post(title, place.key, text[place.start:ts], place.start, te, former=former)
+                break
+        if title in NATIONAL:
+            return Post(title, "code:CN", None, ts, te, former=former)
+        if title[0] in LEVEL_CHARS and len(title) > 2:
+            # 省委书记, 市长 without a place: resolved from the article's context later
+            return Post(title, None, None, ts, te, former=former)
+        if title[0] in LEVEL_CHARS and title.endswith("长"):
+            return Post(title, None, None, ts, te, former=former)
+        return None
+
+    def _bylines(self, doc: Document) -> list[Official]:
+        """``(作者系醴陵市委书记)``: the author, named alone on a line above, holds that post."""
+        text = doc.text
+        out = []
+        title_rx, _ = _titles()
+        ends = {m.end: m for m in doc.place_mentions}
+        prev_end = 0
+        for m in _BYLINE.finditer(text):
+            inner_start, inner = m.start(1), m.group(1)
+            t = None
+            for tm in title_rx.finditer(inner):
+                t = tm
+            if t is None or t.end() != len(inner.rstrip()):
+                prev_end = m.end()
+                continue
+            post = self._post(doc, ends, inner_start + t.start(), inner_start + t.end(), t.group())
+            names = [n for n in _NAME_LINE.finditer(text, prev_end, m.start()) if is_person_name(n.group(1))]
+            prev_end = m.end()
+            if post is None or not names:
+                continue
+            n = names[0]
+            out.append(Official(n.group(1), [post], n.start(1), n.end(1)))
+        return out

@@ -1,0 +1,194 @@
+"""Outcomes: achieved numeric results, with 万/亿 applied, a unit, an indicator and a date.
+
+>>> from graph.pipeline import make_document
+>>> doc = make_document("2018年8月,全市15.8万贫困人口实现脱贫,带动2.35万户8.17万人增收。", name="t.txt")
+>>> OutcomeExtractor()(doc)
+>>> [(str(o.value), o.unit, o.date) for o in doc.outcomes]
+[('158000', '人', '2018-08'), ('23500', '户', '2018-08'), ('81700', '人', '2018-08')]
+
+Targets and plans (预计, 力争, 确保, 将 …), dates, phone numbers, ordinals (十一届五中全会,
+第五届), numbers inside names (“民生100”) and criteria (60岁以上的) are not outcomes.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+from ..document import Document, Outcome
+from ..resources import data_path, word_list
+from .matcher import trie_regex
+from .numbers import CN_NUM_CHARS, parse_number
+
+_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:万亿|亿|万|千)?|[{CN_NUM_CHARS}]+"
+#: nouns counted without a measure word: 15.8万贫困人口, 3200余贫困户
+_BARE_NOUNS = {"贫困人口": "人", "人口": "人", "贫困群众": "人", "群众": "人", "市民": "人", "居民": "人",
+               "劳动力": "人", "贫困户": "户", "农户": "户", "家庭": "户"}
+_CLAUSE_BREAK = re.compile(r"[,，;；:：。!?！？、\n]")
+_LEAD_NOISE = re.compile(
+    r"^(?:(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:以来|底|末|年底)?|截至目前|截至|目前|如今|同时|其中|此外|另外|"
+    r"今年以来|今年|去年|近年来|近三年来|以来|全市|全区|全县|全省|全镇|该市|该区|该县|我市|我区|我县|本市|共|累计|已|"
+    r"还|并|先后|分别|通过这一行动|通过|在|从|对|向|把|将|有|为)+"
+)
+_TRAIL_NOISE = re.compile(r"(?:达到|达|为|到|至|是|了|共|累计|超过|突破|近|约|逾|上|有|分别|提高|提升|增长|下降|降低|"
+                          r"降至|上升至|提高到|突进到)+$")
+_DATE = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?|(今年|去年|前年|上年)(?:(\d{1,2})月)?")
+_ORDINAL_MEETING = re.compile(r"^[一二三四五六七八九十]+中全会|^(?:全会|会议|大会|代表大会|党代会)")
+_RANK_AFTER = re.compile(r"(?:市州|州市|城市|地级市|省份|省|县|区|县市区|市)")
+
+
+@lru_cache(maxsize=1)
+def _units() -> tuple[re.Pattern[str], dict[str, tuple[str, Decimal]]]:
+    table: dict[str, tuple[str, Decimal]] = {}
+    for line in word_list("lexicon", "units.txt"):
+        surface, unit, mult = line.split("\t")
+        table[surface] = (unit, Decimal(mult))
+    for noun, unit in _BARE_NOUNS.items():
+        table.setdefault(noun, (unit, Decimal(1)))
+    return trie_regex(table), table
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    section = ""
+    for line in data_path("lexicon", "outcome_cues.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("["):
+            section = line.strip("[]")
+        elif line:
+            out.setdefault(section, []).append(line)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
+_NUMBER_RX = re.compile(rf"(?P<pre>第)?(?P<num>{_NUM})(?P<post>多|余)?")
+
+
+def _year_of(doc: Document) -> int | None:
+    return int(doc.meta.date[:4]) if doc.meta.date else None
+
+
+def find_date(doc: Document, sent_start: int, pos: int) -> str | None:
+    """The date a result held: the last date written before it in its sentence."""
+    best = None
+    for m in _DATE.finditer(doc.text, sent_start, pos):
+        if m.group(1):
+            best = m.group(1) + (f"-{int(m.group(2)):02d}" if m.group(2) and 1 <= int(m.group(2)) <= 12 else "")
+        else:
+            year = _year_of(doc)
+            if year is None:
+                continue
+            year += {"今年": 0, "去年": -1, "上年": -1, "前年": -2}[m.group(3)]
+            best = str(year) + (f"-{int(m.group(4)):02d}" if m.group(4) and 1 <= int(m.group(4)) <= 12 else "")
+    return best
+
+
+class OutcomeExtractor:
+    """``OutcomeExtractor()(doc)`` appends :class:`Outcome` records (place and initiative are resolved later)."""
+
+    def __call__(self, doc: Document) -> None:
+        text = doc.text
+        unit_rx, units = _units()
+        cues = _cues()
+        quoted = [(i.start, i.end) for i in doc.initiatives]
+        for m in _NUMBER_RX.finditer(text):
+            num_s, num_e = m.span("num")
+            if num_s > 0 and (text[num_s - 1].isascii() and text[num_s - 1].isalnum() or text[num_s - 1] in ".-:/"):
+                continue  # part of a code, a version or a time (5G, 9:00, 0731-…)
+            value = parse_number(m.group("num"))
+            if value is None or value == 0:
+                continue
+            cn = not m.group("num")[0].isdigit()
+            if cn and (len(m.group("num")) == 1 and m.group("num") in "万千百" or m.group("num") in ("一", "两")):
+                continue  # 一/两/万 alone are words far more often than counts
+            pos = m.end()
+            u = unit_rx.match(text, pos)
+            rank = False
+            if m.group("pre"):
+                if u and u.group() in ("名", "位"):
+                    rank = True
+                elif u and u.group() == "个" and _RANK_AFTER.match(text, u.end()):
+                    rank = True
+                else:
+                    continue  # 第五届, 第一书记: an ordinal, not a count
+            if u is None:
+                continue
+            surface_unit = u.group()
+            unit, mult = units[surface_unit]
+            end = u.end()
+            if rank:
+                unit, mult = "名次", Decimal(1)
+            nxt = text[end:end + 6]
+            if surface_unit == "届" and _ORDINAL_MEETING.match(nxt):
+                continue
+            if re.match(r"\d", nxt) or re.match(r"(?:以上|以下)的", nxt):
+                continue  # 1栋105室 (an address), 60岁以上的 (a criterion)
+            if cn and surface_unit in ("个", "项", "条", "家", "次", "名", "位", "届") and not m.group("pre") \
+                    and value < 20 and not m.group("post"):
+                continue  # 一个, 两项, 三条: counting words, not reported figures
+            if any(s <= num_s < e for s, e in quoted):
+                continue  # inside a name: “民生100”, “稳就业17条”
+            sent_s, sent_e = doc.sentence_at(num_s)
+            clause_s = sent_s
+            for b in _CLAUSE_BREAK.finditer(text, sent_s, num_s):
+                clause_s = b.end()
+            before_clause = text[clause_s:num_s]
+            sentence_before = text[sent_s:num_s]
+            if self._is_target(sentence_before, before_clause, cues):
+                continue
+            qualifier = self._qualifier(before_clause, m.group("post"), nxt, cues)
+            indicator = self._indicator(text, clause_s, num_s, end, sent_e)
+            if not indicator:
+                continue
+            doc.outcomes.append(Outcome(
+                value=value * mult if not rank else value,
+                unit=unit,
+                indicator=indicator,
+                start=num_s,
+                end=end,
+                surface=text[num_s:end],
+                qualifier=qualifier,
+                date=find_date(doc, sent_s, num_s),
+            ))
+
+    @staticmethod
+    def _is_target(sentence_before: str, clause: str, cues: dict[str, tuple[str, ...]]) -> bool:
+        for cue in cues.get("target", ()):
+            if cue in clause or (len(cue) >= 2 and cue in sentence_before):
+                return True
+        # 将 as "will" (not 将近, not 将…纳入 = 把): a bare 将 before a verb in the clause
+        return bool(re.search(r"(?<!即)将(?!近|其|因|该|这|各|所)(?:[\u4e00-\u9fff]{0,2})(?:实现|达到|完成|新增|建成|超过)",
+                              clause))
+
+    @staticmethod
+    def _qualifier(clause: str, post: str | None, nxt: str, cues: dict[str, tuple[str, ...]]) -> str | None:
+        if post:
+            return "more_than"
+        tail = clause[-3:]
+        for kind in ("approx", "more_than", "less_than", "at_least"):
+            for cue in cues.get(kind, ()):
+                if len(cue) >= 2 and tail.endswith(cue) or len(cue) == 1 and tail.endswith(cue) and cue in "近约逾超":
+                    return kind
+        if nxt.startswith(("以上", "多")):
+            return "more_than"
+        if nxt.startswith(("左右",)):
+            return "approx"
+        if nxt.startswith(("以下", "以内")):
+            return "less_than"
+        return None
+
+    @staticmethod
+    def _indicator(text: str, clause_s: int, num_s: int, end: int, sent_e: int) -> str:
+        before = text[clause_s:num_s].strip()
+        before = _LEAD_NOISE.sub("", before)
+        before = _TRAIL_NOISE.sub("", before)
+        before = re.sub(r"[“”\"《》()（）\s]", "", before)
+        after = ""
+        stop = _CLAUSE_BREAK.search(text, end, sent_e)
+        after = text[end:stop.start() if stop else sent_e]
+        after = re.sub(r"^(?:多|余|以上|左右)", "", after)
+        after = re.sub(r"[“”\"《》()（）\s]", "", after)
+        if len(before) >= 2:
+            return before[-20:]
+        return (before + after)[:20]

@@ -1,0 +1,203 @@
+"""Places: every administrative unit an article names, linked to the national gazetteer.
+
+Three sources of mentions, in order of trust:
+
+1. gazetteer names (full names, short forms such as 株洲 for 株洲市, and former names) found by one
+   trie regex; ambiguous names (鼓楼区 is in several cities) are settled by the article's other
+   places and its newspaper, and dropped when the context does not decide;
+2. chains written together after a known unit (炎陵县霞阳镇大源村): towns and villages, their
+   parents taken from the chain;
+3. free-standing towns and villages written with their suffix, kept only when the gazetteer
+   places them in the article's context.
+
+>>> from graph.pipeline import make_document
+>>> doc = make_document("湖南省株洲市炎陵县霞阳镇大源村贫困户增收。", name="t.txt")
+>>> PlaceExtractor()(doc)
+>>> [(doc.places[m.key].name, doc.places[m.key].level) for m in doc.place_mentions]
+[('湖南省', 'Province'), ('株洲市', 'City'), ('炎陵县', 'District'), ('霞阳镇', 'Town'), ('大源村', 'Village')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..document import Document, Place, PlaceMention
+from ..gazetteer import Division, Gazetteer, load_gazetteer
+from ..resources import word_list
+from .matcher import trie_regex
+
+TOWN_SUFFIX = r"(?:镇|乡|街道|苏木|示范区|管理区|办事处)"
+VILLAGE_SUFFIX = r"(?:村|社区|居委会|嘎查)"
+#: a town or village written straight after its parent (霞阳镇 after 炎陵县)
+_CHAIN_TOWN = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?){TOWN_SUFFIX}")
+_CHAIN_VILLAGE = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?){VILLAGE_SUFFIX}")
+_NOT_TOWN = {"城乡", "乡镇", "村镇", "集镇", "城镇", "重镇", "名镇", "小镇", "特色小镇", "县乡", "市乡", "区乡",
+             "全乡", "全镇", "各乡", "各镇", "该镇", "该乡", "本镇", "我镇", "农村", "乡村", "城乡居民", "新农村"}
+_NOT_VILLAGE_START = ("全", "该", "各", "本", "我", "每", "贫困", "行政", "自然", "重点", "示范", "美丽", "文明",
+                      "城中", "农", "乡", "个", "等", "和", "与", "及")
+#: a physical feature or street named after a place: 中山路, 湘江 are not the place
+_FEATURE_AFTER = re.compile(r"(?:路(?!街道)|大道|大街|街(?!道)|巷|公园|广场|大桥|桥|湖|江|河|溪|水库|山(?![区县市])|"
+                            r"岭|峰|港|湾|机场|火车站|高铁站|码头)")
+_LEVEL_RANK = {"Country": 0, "Province": 1, "City": 2, "District": 3, "Town": 4, "Village": 5}
+_LEVEL_OF_SUFFIX = {"镇": "Town", "乡": "Town", "街道": "Town", "苏木": "Town", "示范区": "Town",
+                    "管理区": "Town", "办事处": "Town", "村": "Village", "社区": "Village", "居委会": "Village",
+                    "嘎查": "Village"}
+
+
+def place_key(div: Division) -> str:
+    return f"code:{div.code}"
+
+
+def place_of(div: Division) -> Place:
+    parent = f"code:{div.parent}" if div.parent else None
+    return Place(key=place_key(div), name=div.name, level=div.level, code=div.code, parent=parent)
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    surface: str
+    divisions: list[Division]
+    short: bool
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    return frozenset(word_list("lexicon", "place_stopwords.txt"))
+
+
+class PlaceExtractor:
+    """Callable pipeline component: ``PlaceExtractor()(doc)`` fills ``doc.places`` and ``doc.place_mentions``."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self.gaz = gazetteer or load_gazetteer()
+        stop = _stopwords()
+        names = [n for n in self.gaz.names() if len(n) >= 2 and n not in stop]
+        self.rx = trie_regex(names)
+
+    # -- candidates --------------------------------------------------------------------------
+    def _hits(self, text: str) -> list[_Hit]:
+        hits = []
+        for m in self.rx.finditer(text):
+            surface = m.group()
+            divs = self.gaz.lookup(surface)
+            if not divs:
+                continue
+            short = all(d.name != surface for d in divs)
+            if short:
+                nxt = text[m.end():m.end() + 3]
+                if _FEATURE_AFTER.match(nxt):
+                    continue
+                # 湘西 in 湘西土家族苗族自治州 was taken whole by the trie; a short form glued to a
+                # following suffix (株洲县 as a former name) is handled by lookup, so nothing to do here
+            hits.append(_Hit(m.start(), m.end(), surface, divs, short))
+        return hits
+
+    def _context(self, doc: Document, hits: list[_Hit]) -> set[str]:
+        """Codes of the units the article is surely about: unambiguous full names and its home."""
+        ctx: set[str] = set()
+        for h in hits:
+            current = [d for d in h.divisions if not d.historical]
+            if not h.short and len(current) == 1 and current[0].level in ("Province", "City", "District"):
+                ctx.add(current[0].code)
+        home = doc.meta.home
+        if home and home.startswith("code:"):
+            ctx.add(home[5:])
+        # ancestors belong to the context too (a district's city, a city's province)
+        for code in list(ctx):
+            ctx.update(a.code for a in self.gaz.ancestors(code) if a.level != "Country")
+        return ctx
+
+    def _choose(self, h: _Hit, ctx: set[str]) -> Division | None:
+        divs = h.divisions
+        current = [d for d in divs if not d.historical] or divs
+        inside = [d for d in current if d.code in ctx or any(self.gaz.is_within(d.code, c) for c in ctx)]
+        if h.short:
+            # short forms of counties and towns are trusted only inside the article's context
+            if len(current) == 1 and current[0].level in ("Country", "Province", "City"):
+                return current[0]
+            if len(current) == 1 and current[0].level == "District" and not ctx:
+                return None
+            pool = inside
+        else:
+            if len(current) == 1 and current[0].level != "Town":
+                return current[0]
+            pool = inside
+        # prefer the higher unit when a name is both (吉林省/吉林市 for 吉林): the reader means the bigger one
+        if len(pool) > 1:
+            best = min(_LEVEL_RANK[d.level] for d in pool)
+            pool = [d for d in pool if _LEVEL_RANK[d.level] == best]
+        return pool[0] if len(pool) == 1 else None
+
+    # -- the component ------------------------------------------------------------------------
+    def __call__(self, doc: Document) -> None:
+        text = doc.text
+        hits = self._hits(text)
+        ctx = self._context(doc, hits)
+        taken: list[tuple[int, int]] = []
+        for h in hits:
+            div = self._choose(h, ctx)
+            if div is None:
+                continue
+            self._add(doc, div, h.start, h.end, "short" if h.short else "name")
+            taken.append((h.start, h.end))
+            if div.level in ("City", "District", "Town"):
+                self._chain(doc, div, h.end)
+        doc.place_mentions.sort(key=lambda m: (m.start, m.end))
+        # a chain can re-find what the trie found: keep one mention per span
+        seen, unique = set(), []
+        for m in doc.place_mentions:
+            if (m.start, m.end) not in seen:
+                seen.add((m.start, m.end))
+                unique.append(m)
+        doc.place_mentions[:] = unique
+
+    def _add(self, doc: Document, div: Division, start: int, end: int, kind: str) -> str:
+        place = place_of(div)
+        doc.places.setdefault(place.key, place)
+        for anc in self.gaz.ancestors(div.code):
+            doc.places.setdefault(place_key(anc), place_of(anc))
+        doc.place_mentions.append(PlaceMention(start, end, place.key, doc.text[start:end], kind))
+        return place.key
+
+    def _chain(self, doc: Document, parent: Division, pos: int) -> None:
+        """Towns and villages written straight after ``parent`` (炎陵县霞阳镇大源村)."""
+        text = doc.text
+        parent_key = place_key(parent)
+        parent_level = parent.level
+        if parent_level in ("City", "District"):
+            town = self._chain_town(doc, parent, pos)
+            if town is None:
+                return
+            parent_key, pos = town
+            parent_level = "Town"
+        if parent_level == "Town":
+            m = _CHAIN_VILLAGE.match(text, pos)
+            if m and not m.group(1).startswith(_NOT_VILLAGE_START):
+                name = m.group(0)
+                key = f"{parent_key}/{name}"
+                doc.places.setdefault(key, Place(key=key, name=name, level=_LEVEL_OF_SUFFIX[name[len(m.group(1)):]],
+                                                 parent=parent_key))
+                doc.place_mentions.append(PlaceMention(m.start(), m.end(), key, name, "chain"))
+
+    def _chain_town(self, doc: Document, parent: Division, pos: int) -> tuple[str, int] | None:
+        text = doc.text
+        # a township the gazetteer knows under this parent, longest name first
+        for child in sorted(self.gaz.children(parent.code), key=lambda d: -len(d.name)):
+            if child.level == "Town" and text.startswith(child.name, pos):
+                key = self._add(doc, child, pos, pos + len(child.name), "chain")
+                return key, pos + len(child.name)
+        if parent.level != "District":
+            return None
+        m = _CHAIN_TOWN.match(text, pos)
+        if not m or m.group(1) in _NOT_TOWN or m.group(0) in _NOT_TOWN:
+            return None
+        name = m.group(0)
+        parent_key = place_key(parent)
+        key = f"{parent_key}/{name}"
+        doc.places.setdefault(key, Place(key=key, name=name, level="Town", parent=parent_key))
+        doc.place_mentions.append(PlaceMention(m.start(), m.end(), key, name, "chain"))
+        return key, m.end()

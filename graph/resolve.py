@@ -1,0 +1,213 @@
+"""Stage 4, resolve: give every fact its place, and decide which mentions are the same entity.
+
+- The article's **home**: the place its newspaper is named after (株洲日报 -> 株洲市).
+- **Scopes**: a commentary signed "(作者系醴陵市委书记)" speaks for 醴陵市 from its start to
+  that line; elsewhere the article's **topic** (its most-mentioned city or county) is in scope.
+- **Coreference**: 我市 / 全市 / 该区 / 全省 … become the place meant: the scope's place when its
+  level fits, else the nearest unit of that level named before, else the scope's ancestor.
+- **Place of a fact**: a unit named earlier in the same sentence, else a coreference word there,
+  else the scope's place.
+- **Credit**: an outcome is credited to the nearest initiative named before it in its paragraph.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .document import Document, PlaceMention
+from .extract.places import place_key, place_of
+from .gazetteer import Gazetteer, load_gazetteer
+from .resources import word_list
+
+_LEVEL_RANK = {"Country": 0, "Province": 1, "City": 2, "District": 3, "Town": 4, "Village": 5}
+_PAPER_SUFFIX = re.compile(r"(?:日报|晚报|都市报|时报|晨报|商报|特区报)$")
+#: the level character a post or coreference word refers to
+_TITLE_LEVEL = {"省": "Province", "市": "City", "州": "City", "盟": "City", "区": "District", "县": "District",
+                "旗": "District", "镇": "Town", "乡": "Town", "村": "Village"}
+
+
+@lru_cache(maxsize=1)
+def _coref_words() -> dict[str, str]:
+    out = {}
+    for line in word_list("lexicon", "coreference.txt"):
+        word, level = line.split("\t")
+        out[word] = level
+    return out
+
+
+@dataclass
+class Scope:
+    start: int
+    end: int
+    place: str  # place key
+
+
+def home_place(doc: Document, gaz: Gazetteer | None = None) -> str | None:
+    """The place a newspaper is named after: 株洲日报 -> ``code:430200``."""
+    gaz = gaz or load_gazetteer()
+    paper = doc.meta.newspaper
+    if not paper:
+        return None
+    stem = _PAPER_SUFFIX.sub("", paper)
+    for n in range(len(stem), 1, -1):
+        divs = [d for d in gaz.lookup(stem[:n]) if not d.historical and d.level in ("Province", "City", "District")]
+        if len(divs) == 1:
+            return place_key(divs[0])
+        if divs:
+            top = min(_LEVEL_RANK[d.level] for d in divs)
+            best = [d for d in divs if _LEVEL_RANK[d.level] == top]
+            if len(best) == 1:
+                return place_key(best[0])
+    return None
+
+
+class Resolver:
+    """``Resolver()(doc)``: fills in places of posts, initiatives and outcomes, and outcome credits."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self.gaz = gazetteer or load_gazetteer()
+
+    # -- context ----------------------------------------------------------------------------
+    def _ensure(self, doc: Document, key: str) -> None:
+        """Make sure a place key (and its ancestors) is in ``doc.places``."""
+        if key in doc.places or not key.startswith("code:"):
+            return
+        div = self.gaz.get(key[5:])
+        if div is None:
+            return
+        doc.places[key] = place_of(div)
+        for anc in self.gaz.ancestors(div.code):
+            doc.places.setdefault(place_key(anc), place_of(anc))
+
+    def topic(self, doc: Document) -> str | None:
+        """The city or county the article is mostly about (most mentions; ties: named first)."""
+        counts: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for m in doc.place_mentions:
+            p = doc.places.get(m.key)
+            if p and p.level in ("City", "District"):
+                counts[m.key] += 1
+                first.setdefault(m.key, m.start)
+        home = doc.meta.home
+        if not counts:
+            return home
+        best = min(counts, key=lambda k: (-counts[k], first[k]))
+        return best
+
+    def scopes(self, doc: Document) -> list[Scope]:
+        """Stretches of text that speak for one place: signed commentaries."""
+        out, prev = [], 0
+        for off in doc.officials:
+            post = off.posts[0] if off.posts else None
+            if post is None or post.jurisdiction is None or post.start <= off.start:
+                continue
+            # a byline post sits after the text it signs (作者系…), its name on a line before
+            if "作者" in doc.text[max(0, post.start - 6):post.start]:
+                out.append(Scope(prev, post.end, post.jurisdiction))
+                prev = post.end
+        return out
+
+    # -- places of facts ---------------------------------------------------------------------
+    def _scope_place(self, pos: int) -> str | None:
+        for s in self._scopes:
+            if s.start <= pos < s.end:
+                return s.place
+        return self._topic
+
+    def _of_level(self, key: str | None, level: str, char: str | None = None) -> bool:
+        p = self._doc.places.get(key) if key else None
+        if p is None:
+            return False
+        if level == "City":  # 市 words: a prefecture city or a county-level city (醴陵市)
+            return p.level == "City" or (p.level == "District" and p.name.endswith("市"))
+        if char and level == "District":
+            return p.level == "District" and p.name.endswith(char)
+        return p.level == level
+
+    def _ancestor_at(self, key: str | None, level: str) -> str | None:
+        p = self._doc.places.get(key) if key else None
+        while p is not None:
+            if p.level == level:
+                return p.key
+            p = self._doc.places.get(p.parent) if p.parent else None
+        return None
+
+    def coref(self, level: str, pos: int, char: str | None = None) -> str | None:
+        """The place a coreference word of ``level`` at ``pos`` points to."""
+        scope = self._scope_place(pos)
+        if self._of_level(scope, level, char):
+            return scope
+        # the nearest unit of that level named in the preceding 400 characters
+        i = bisect.bisect_left(self._starts, pos)
+        for m in reversed(self._mentions[:i]):
+            if m.start < pos - 400:
+                break
+            if self._of_level(m.key, level, char):
+                return m.key
+        if level == "City":
+            return self._ancestor_at(scope, "City")
+        return self._ancestor_at(scope, level)
+
+    def place_at(self, pos: int) -> str | None:
+        """The place a fact written at ``pos`` belongs to."""
+        doc = self._doc
+        s, _ = doc.sentence_at(pos)
+        i = bisect.bisect_left(self._starts, pos)
+        for m in reversed(self._mentions[:i]):
+            if m.start < s:
+                break
+            p = doc.places.get(m.key)
+            if p and p.level != "Country" and m.end <= pos:
+                return m.key
+        words = _coref_words()
+        best = None
+        for w, level in words.items():
+            j = doc.text.rfind(w, s, pos)
+            if j >= 0 and (best is None or j > best[0]):
+                best = (j, level, w)
+        if best:
+            resolved = self.coref(best[1], best[0], best[2][-1] if best[1] == "District" else None)
+            if resolved:
+                return resolved
+        return self._scope_place(pos)
+
+    # -- the component ------------------------------------------------------------------------
+    def __call__(self, doc: Document) -> None:
+        self._doc = doc
+        if doc.meta.home:
+            self._ensure(doc, doc.meta.home)
+        self._mentions: list[PlaceMention] = [m for m in doc.place_mentions if m.key in doc.places]
+        self._starts = [m.start for m in self._mentions]
+        self._topic = self.topic(doc)
+        self._scopes = self.scopes(doc)
+        for off in doc.officials:
+            for post in off.posts:
+                if post.jurisdiction is None:
+                    level = _TITLE_LEVEL.get(post.title[0])
+                    if level == "Province":
+                        post.jurisdiction = self._ancestor_at(self._scope_place(post.start), "Province") or \
+                            self._ancestor_at(doc.meta.home, "Province")
+                    elif level:
+                        char = post.title[0] if level == "District" else None
+                        post.jurisdiction = self.coref(level, post.start, char)
+                if post.jurisdiction:
+                    self._ensure(doc, post.jurisdiction)
+        for ini in doc.initiatives:
+            where = self.place_at(ini.start)
+            if where:
+                ini.places.append(where)
+        paragraphs = [m.start() for m in re.finditer(r"\n", doc.text)]
+        for out in doc.outcomes:
+            out.place = self.place_at(out.start)
+            para_start = paragraphs[bisect.bisect_left(paragraphs, out.start) - 1] if paragraphs and \
+                paragraphs[0] < out.start else 0
+            credited = None
+            for ini in doc.initiatives:
+                if para_start <= ini.start and ini.end <= out.start:
+                    credited = ini
+            if credited is not None:
+                out.initiative = credited.name
