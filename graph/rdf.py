@@ -1,0 +1,299 @@
+"""Stage 5, build RDF: one article's facts as the triples of its own named graph.
+
+Each article's graph is a pure function of that article (and the gazetteer), so graphs can be
+built in parallel, cached by content hash, and merged by plain union. Identity across the corpus
+comes from the IRIs, which are made from stable keys, never from the order of articles:
+
+- a place with an administrative code: ``id/place/430200``; without one: a hash of its parent's
+  key and its name;
+- an official: a hash of the name and the place of the post (two 王军 in two places are two
+  people); a post, an outcome, a mention: a hash of the article and the span;
+- an initiative: a hash of its name without quotes (“民生100”工程 = 民生100工程);
+- an article: the first 16 hex digits of the SHA-1 of its text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from .document import Document, Place
+from .extract.initiatives import canonical_name
+from .namespaces import DCTERMS, PROV, QB, RDF, RDFS, SKOS, XK, XKI, XSD
+from .normalise import to_simplified
+
+Triple = tuple[Node, Node, Node]
+
+GAZETTEER = XKI["gazetteer"]
+OUTCOMES_DATASET = XKI["dataset/outcomes"]
+LEVEL_CLASS = {"Country": XK.Country, "Province": XK.Province, "City": XK.City, "District": XK.District,
+               "Town": XK.Town, "Village": XK.Village}
+ROLE_PROPERTY = {"reporter": XK.reporter, "correspondent": XK.correspondent,
+                 "photographer": XK.photographer, "editor": XK.editor}
+
+
+def _h(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def article_iri(doc: Document) -> URIRef:
+    return XKI[f"article/{doc.sha1[:16]}"]
+
+
+def place_iri(key: str) -> URIRef:
+    if key.startswith("code:"):
+        return XKI["place/" + re.sub(r"[^0-9A-Za-z]+", "-", key[5:])]
+    return XKI["place/x" + _h(key)]
+
+
+def official_key(name: str, jurisdiction: str | None, doc: Document) -> str:
+    # without a place nothing says two mentions are one person: keep them apart per article
+    return f"{name}|{jurisdiction}" if jurisdiction else f"{name}|?{doc.sha1}"
+
+
+def official_iri(key: str) -> URIRef:
+    return XKI["official/" + _h(key)]
+
+
+def initiative_iri(name: str) -> URIRef:
+    return XKI["initiative/" + _h(canonical_name(name))]
+
+
+def _decimal(value: Decimal) -> Literal:
+    return Literal(format(value, "f"), datatype=XSD.decimal)
+
+
+def _date_literal(value: str) -> Literal:
+    dtype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(value)]
+    return Literal(value, datatype=dtype)
+
+
+def _int(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.nonNegativeInteger)
+
+
+class _Writer:
+    """Collects one article's triples; remembers which entities already got their evidence."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.article = article_iri(doc)
+        self.triples: list[Triple] = []
+        self.evidenced: set[URIRef] = set()
+
+    def add(self, s: Node, p: Node, o: Node) -> None:
+        self.triples.append((s, p, o))
+
+    def mention(self, entity: URIRef, start: int, end: int) -> None:
+        """A character-level mention of ``entity``; its first one also gives its evidence here."""
+        doc = self.doc
+        rs, re_ = doc.raw_span(start, end)
+        m = XKI[f"mention/{doc.sha1[:16]}-{rs}-{re_}"]
+        self.add(entity, XK.mention, m)
+        self.add(m, RDF.type, XK.Mention)
+        self.add(m, XK.inArticle, self.article)
+        self.add(m, XK.start, _int(rs))
+        self.add(m, XK.end, _int(re_))
+        self.add(m, XK.surface, Literal(doc.raw[rs:re_]))
+        if entity not in self.evidenced:
+            self.evidenced.add(entity)
+            self.add(entity, XK.evidence, Literal(doc.evidence(start, end)))
+
+
+def _place_triples(w: _Writer, place: Place, mentioned: bool, alt: set[str]) -> None:
+    iri = place_iri(place.key)
+    w.add(iri, RDF.type, LEVEL_CLASS[place.level])
+    w.add(iri, RDFS.label, Literal(place.name))
+    if place.code and re.fullmatch(r"CN|\d{6}|\d{9}|\d{12}", place.code):
+        w.add(iri, XK.adminCode, Literal(place.code))
+    if place.parent:
+        w.add(iri, XK.locatedIn, place_iri(place.parent))
+    w.add(iri, PROV.wasDerivedFrom, w.article if mentioned else GAZETTEER)
+    for a in sorted(alt - {place.name}):
+        w.add(iri, SKOS.altLabel, Literal(a))
+
+
+def document_triples(doc: Document, short_forms: dict[str, list[str]] | None = None) -> list[Triple]:
+    """The triples of one article's named graph, in a stable order."""
+    w = _Writer(doc)
+    art = w.article
+    w.add(art, RDF.type, XK.Article)
+    w.add(art, DCTERMS.identifier, Literal(doc.name))
+    w.add(art, XK.contentHash, Literal(doc.sha1))
+    w.add(art, XK.encoding, Literal(doc.encoding))
+    w.add(art, XK.script, Literal(doc.script))
+    meta = doc.meta
+    if meta.title:
+        w.add(art, DCTERMS.title, Literal(meta.title))
+    if meta.date:
+        w.add(art, DCTERMS.date, _date_literal(meta.date))
+    if meta.newspaper:
+        w.add(art, XK.newspaper, Literal(meta.newspaper))
+    if meta.section:
+        w.add(art, XK.section, Literal(meta.section))
+    if meta.home:
+        w.add(art, XK.homePlace, place_iri(meta.home))
+    for j in doc.journalists:
+        person = XKI["person/" + _h(j.name, meta.newspaper or doc.sha1)]
+        w.add(person, RDF.type, XK.Journalist)
+        w.add(person, RDFS.label, Literal(j.name))
+        w.add(art, ROLE_PROPERTY[j.role], person)
+
+    # places: every one named, and the hierarchy above them
+    mentioned: dict[str, set[str]] = {}
+    for m in doc.place_mentions:
+        if m.key in doc.places:
+            alt = mentioned.setdefault(m.key, set())
+            written = doc.quote(m.start, m.end)
+            alt.update({written, m.surface} if m.kind != "coref" else set())
+    used = set(mentioned)
+    used.update(p.jurisdiction for o in doc.officials for p in o.posts if p.jurisdiction)
+    used.update(k for i in doc.initiatives for k in i.places)
+    used.update(o.place for o in doc.outcomes if o.place)
+    if meta.home:
+        used.add(meta.home)
+    closure: set[str] = set()
+    for key in used:
+        while key and key in doc.places and key not in closure:
+            closure.add(key)
+            key = doc.places[key].parent
+    for key in sorted(closure):
+        place = doc.places[key]
+        alt = set(mentioned.get(key, ()))
+        if short_forms and place.code in short_forms:
+            alt.update(short_forms[place.code])
+        _place_triples(w, place, key in mentioned, {a for a in alt if a})
+    for m in doc.place_mentions:
+        if m.key in mentioned:
+            w.mention(place_iri(m.key), m.start, m.end)
+
+    # officials and their posts
+    for off in doc.officials:
+        jur = next((p.jurisdiction for p in off.posts if p.jurisdiction), None)
+        person = official_iri(official_key(off.name, jur, doc))
+        w.add(person, RDF.type, XK.Official)
+        w.add(person, RDFS.label, Literal(off.name))
+        w.add(person, PROV.wasDerivedFrom, art)
+        w.mention(person, off.start, off.end)
+        for post in off.posts:
+            rs, _ = doc.raw_span(post.start, post.end)
+            piri = XKI["post/" + _h(str(person), post.title, post.jurisdiction or "", post.org or "", doc.sha1)]
+            w.add(person, XK.holds, piri)
+            if piri in w.evidenced:
+                continue
+            w.add(piri, RDF.type, XK.Post)
+            w.add(piri, RDFS.label, Literal(_post_label(doc, post.title, post.jurisdiction, post.org)))
+            w.add(piri, XK.title, Literal(post.title))
+            if post.jurisdiction:
+                w.add(piri, XK.jurisdiction, place_iri(post.jurisdiction))
+            if post.org:
+                dept = XKI["department/" + _h(post.org)]
+                w.add(piri, XK.org, dept)
+                w.add(dept, RDF.type, XK.Department)
+                w.add(dept, RDFS.label, Literal(post.org))
+                if post.jurisdiction:
+                    w.add(dept, XK.partOf, place_iri(post.jurisdiction))
+            if post.former:
+                w.add(piri, XK.former, Literal(True))
+            w.add(piri, PROV.wasDerivedFrom, art)
+            w.evidenced.add(piri)
+            w.add(piri, XK.evidence, Literal(doc.evidence(min(post.start, off.start), max(post.end, off.end))))
+
+    # initiatives
+    for ini in doc.initiatives:
+        iri = initiative_iri(ini.name)
+        label = canonical_name(ini.name)
+        w.add(iri, RDF.type, XK.Initiative)
+        w.add(iri, RDFS.label, Literal(label))
+        w.add(iri, PROV.wasDerivedFrom, art)
+        written = doc.quote(ini.start, ini.end)
+        for alt in {written.strip("“”\"「」『』《》"), to_simplified(written).strip("“”\"「」『』《》")}:
+            if alt and alt != label:
+                w.add(iri, SKOS.altLabel, Literal(alt))
+        for key in ini.places:
+            w.add(iri, XK.implementedIn, place_iri(key))
+        w.mention(iri, ini.start, ini.end)
+
+    # outcomes
+    for out in doc.outcomes:
+        rs, re_ = doc.raw_span(out.start, out.end)
+        iri = XKI[f"outcome/{doc.sha1[:16]}-{rs}-{re_}"]
+        w.add(iri, RDF.type, XK.Outcome)
+        w.add(iri, RDFS.label, Literal(f"{out.indicator} {out.surface}"))
+        w.add(iri, QB.dataSet, OUTCOMES_DATASET)
+        w.add(iri, XK.value, _decimal(out.value))
+        w.add(iri, XK.unit, Literal(out.unit))
+        w.add(iri, XK.indicator, Literal(out.indicator))
+        w.add(iri, XK.surfaceValue, Literal(doc.raw[rs:re_]))
+        if out.qualifier:
+            w.add(iri, XK.qualifier, Literal(out.qualifier))
+        if out.previous is not None:
+            w.add(iri, XK.previousValue, _decimal(out.previous))
+        if out.place:
+            w.add(iri, XK.place, place_iri(out.place))
+        if out.date:
+            w.add(iri, XK.date, _date_literal(out.date))
+        if out.initiative:
+            w.add(iri, XK.initiative, initiative_iri(out.initiative))
+        w.add(iri, PROV.wasDerivedFrom, art)
+        w.evidenced.add(iri)
+        w.add(iri, XK.evidence, Literal(doc.evidence(out.start, out.end)))
+    return _dedupe(w.triples)
+
+
+def _post_label(doc: Document, title: str, jurisdiction: str | None, org: str | None) -> str:
+    if org:
+        return org + title
+    place = doc.places.get(jurisdiction) if jurisdiction else None
+    if place is None:
+        return title
+    # 芦淞区 + 区委书记 -> 芦淞区委书记 (the level char is written once)
+    if title[:1] == place.name[-1:]:
+        return place.name + title[1:]
+    return place.name + title
+
+
+def _dedupe(triples: list[Triple]) -> list[Triple]:
+    seen: set[Triple] = set()
+    out = []
+    for t in triples:
+        if t not in seen:
+            seen.add(t)
+            out.append(t)
+    return out
+
+
+def gazetteer_triples() -> Iterator[Triple]:
+    """The description of the gazetteer dataset places are derived from."""
+    yield GAZETTEER, RDF.type, XK.Gazetteer
+    yield GAZETTEER, RDFS.label, Literal("中华人民共和国县级以上行政区划代码及乡镇级区划 (民政部, 2025-12-31)")
+    yield OUTCOMES_DATASET, RDF.type, QB.DataSet
+    yield OUTCOMES_DATASET, QB.structure, XK.OutcomeStructure
+    yield OUTCOMES_DATASET, RDFS.label, Literal("xkg outcomes")
+
+
+_NT_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def nt(term: Node) -> str:
+    """A term in N-Triples syntax (one line, escaped), unlike rdflib's ``n3()``, which may use triple quotes."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        body = '"' + str(term).translate(_NT_ESCAPE) + '"'
+        if term.language:
+            return f"{body}@{term.language}"
+        if term.datatype and term.datatype != XSD.string:
+            return f"{body}^^<{term.datatype}>"
+        return body
+    raise TypeError(f"no blank nodes in xkg output: {term!r}")
+
+
+def nquad(s: Node, p: Node, o: Node, g: Node | None = None) -> str:
+    """One N-Quads line (an N-Triples line when ``g`` is None)."""
+    return f"{nt(s)} {nt(p)} {nt(o)} {nt(g)} .\n" if g is not None else f"{nt(s)} {nt(p)} {nt(o)} .\n"
