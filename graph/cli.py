@@ -110,5 +110,10 @@ def query(query: str, graph_dir: Path, fmt: str, params: tuple[str, ...]) -> Non
     click.echo(out, nl=not out.endswith("\n"))
 
 
+# Commands that live in their own modules register here, one line each.
+# [serve-command]
+# [path-command]
+# [render-command]
+
 if __name__ == "__main__":
     main()

@@ -46,7 +46,7 @@ def article_iri(doc: Document) -> URIRef:
 
 
 def place_iri(key: str) -> URIRef:
-    if key.startswith("code:"):
+    if key.startswith("code:") and "/" not in key:
         return XKI["place/" + re.sub(r"[^0-9A-Za-z]+", "-", key[5:])]
     return XKI["place/x" + _h(key)]
 
