@@ -153,16 +153,27 @@ class Resolver:
         return self._ancestor_at(scope, level)
 
     def place_at(self, pos: int) -> str | None:
-        """The place a fact written at ``pos`` belongs to."""
+        """The place a fact written at ``pos`` belongs to.
+
+        A unit named earlier in the same clause; else a coreference word (全市, 该区) there;
+        else the scope's place. A province or the country named in the clause is passed over
+        when the scope lies inside it (湖南…认定的第二个市州 in a 株洲 article is about 株洲).
+        """
         doc = self._doc
-        s, _ = doc.sentence_at(pos)
+        s = self._clause_start(pos)
+        scope = self._scope_place(pos)
         i = bisect.bisect_left(self._starts, pos)
         for m in reversed(self._mentions[:i]):
             if m.start < s:
                 break
             p = doc.places.get(m.key)
-            if p and p.level != "Country" and m.end <= pos:
-                return m.key
+            if p is None or m.end > pos:
+                continue
+            if p.level in ("Country", "Province") and scope and self._ancestor_at(scope, p.level) == m.key:
+                continue
+            if p.level == "Country":
+                continue
+            return m.key
         words = _coref_words()
         best = None
         for w, level in words.items():
@@ -173,7 +184,23 @@ class Resolver:
             resolved = self.coref(best[1], best[0], best[2][-1] if best[1] == "District" else None)
             if resolved:
                 return resolved
-        return self._scope_place(pos)
+        return scope
+
+    def _clause_start(self, pos: int) -> int:
+        s, _ = self._doc.sentence_at(pos)
+        text = self._doc.text
+        for j in range(pos - 1, s - 1, -1):
+            if text[j] in ",，;；:：":
+                return j + 1
+        return s
+
+    def place_of_span(self, start: int, end: int) -> str | None:
+        """A place named inside a span (健康芦淞战略 -> 芦淞区), the most specific one."""
+        inside = [m for m in self._mentions if start <= m.start and m.end <= end]
+        inside = [m for m in inside if self._doc.places[m.key].level != "Country"]
+        if not inside:
+            return None
+        return max(inside, key=lambda m: _LEVEL_RANK[self._doc.places[m.key].level]).key
 
     # -- the component ------------------------------------------------------------------------
     def __call__(self, doc: Document) -> None:
@@ -197,7 +224,7 @@ class Resolver:
                 if post.jurisdiction:
                     self._ensure(doc, post.jurisdiction)
         for ini in doc.initiatives:
-            where = self.place_at(ini.start)
+            where = self.place_of_span(ini.start, ini.end) or self.place_at(ini.start)
             if where:
                 ini.places.append(where)
         paragraphs = [m.start() for m in re.finditer(r"\n", doc.text)]

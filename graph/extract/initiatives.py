@@ -32,7 +32,9 @@ _QUOTE = re.compile(r"[“「『\"]([^“”「」『』\"\n]{1,30})[”」』\"
 _BOOK = re.compile(r"《([^《》\n]{2,60})》")
 _AFTER_QUOTE = re.compile(rf"([\u4e00-\u9fff·+]{{0,12}}?)({_TYPE})")
 _UNQUOTED = re.compile(rf"(?:{'|'.join(LAUNCH)})(?:了|好|起)?([\u4e00-\u9fff]{{2,14}}(?:{_TYPE}))(?=[,，。;；、)）\s]|$)")
-_NOT_NAME = re.compile(r"[的了、和与及在是为,，]")
+_NOT_NAME = re.compile(r"[的了、和与及在是为,，已被将把对从向有让使以]")
+#: what may follow the type word that ends a name: punctuation, a particle, or a verb of what happened to it
+_AFTER_TYPE = re.compile(r"[,，。;；、:：)）”\s]|$|[的在等和与及中上被已也]|上线|启动|开展|实施|推广|获|取得|成为|升级版|落地|见效|建设|开始|以来|后|期间")
 #: generic words that are not a name on their own (the type word alone, or 工作 of anything)
 _GENERIC = {"工作", "各项工作", "相关工作", "帮扶工作", "考核工作", "这项工作", "此项工作", "重点工作", "项目", "重点项目",
             "活动", "行动", "计划", "民生工程", "全部工作"}
@@ -59,7 +61,7 @@ class InitiativeExtractor:
             after = _AFTER_QUOTE.match(text, m.end())
             before = text[max(0, m.start() - 4):m.start()]
             name, end = core, m.end()
-            if after and not _NOT_NAME.search(after.group(1)):
+            if after and not _NOT_NAME.search(after.group(1)) and _AFTER_TYPE.match(text, after.end()):
                 name, end = core + after.group(1) + after.group(2), after.end()
             elif core.endswith(TYPE_WORDS) or core.endswith("制"):
                 pass

@@ -51,20 +51,45 @@ def _titles() -> tuple[re.Pattern[str], frozenset[str]]:
     return trie_regex(composed), frozenset(base)
 
 
+#: role nouns that look like names after a surname (任组长, 于书记): never a person's name
+_ROLE_IN_NAME = re.compile(r"组长|队长|书记|主任|委员|代表|干部|同志|群众|村民|居民|市民|记者|领导|部门|负责")
+
+
+def _plausible(name: str) -> bool:
+    return is_person_name(name) and not _AFTER_NAME.match(name) and not _ROLE_IN_NAME.search(name)
+
+
 def _name_after(text: str, pos: int) -> str | None:
     """The person's name starting at ``pos``: three characters or two, whichever a boundary follows."""
     for n in (3, 2, 4):
         cand = text[pos:pos + n]
-        if len(cand) == n and is_person_name(cand) and _AFTER_NAME.match(text, pos + n):
+        if len(cand) == n and _plausible(cand) and _AFTER_NAME.match(text, pos + n):
             return cand
     return None
+
+
+def written_name(doc: Document, start: int, end: int) -> str:
+    """A name in simplified script without over-conversion: characters that are already valid
+    simplified (in GB2312) stay as written, so 王榮乾 becomes 王荣乾, not 王荣干."""
+    raw = doc.quote(start, end)
+    norm = doc.text[start:end]
+    if len(raw) != len(norm):
+        return norm
+    out = []
+    for r, n in zip(raw, norm):
+        try:
+            r.encode("gb2312")
+            out.append(r)
+        except UnicodeEncodeError:
+            out.append(n)
+    return "".join(out)
 
 
 def _name_before(text: str, pos: int) -> tuple[str, int] | None:
     for n in (3, 2):
         start = pos - n
         cand = text[max(0, start):pos]
-        if start >= 0 and is_person_name(cand) and (start == 0 or not re.match(r"[\u4e00-\u9fff]", text[start - 1])
+        if start >= 0 and _plausible(cand) and (start == 0 or not re.match(r"[\u4e00-\u9fff]", text[start - 1])
                                                     or text[start - 1] in "的和与及、"):
             return cand, start
     return None
@@ -118,15 +143,11 @@ class OfficialExtractor:
             for p in posts:
                 if p.jurisdiction is None and p.org is None and p.title[:1] in LEVEL_CHARS and first_jur:
                     p.jurisdiction = first_jur
-            key = (name, name_start)
-            off = found.get(key)
-            if off is None:
-                found[key] = Official(name, posts, name_start, name_start + len(name))
-            else:
-                off.posts.extend(posts)
+            name = written_name(doc, name_start, name_start + len(name))
+            found.setdefault((name, name_start), Official(name, [], name_start, name_start + len(name))).posts.extend(posts)
         for off in self._bylines(doc):
             found.setdefault((off.name, off.start), off)
-        doc.officials.extend(sorted(found.values(), key=lambda o: (o.start, o.name)))
+        doc.officials.extend(_merge(sorted(found.values(), key=lambda o: (o.start, o.name))))
 
     @staticmethod
     def _has_place(ends: dict, ts: int) -> bool:
@@ -184,3 +205,19 @@ class OfficialExtractor:
             n = names[0]
             out.append(Official(n.group(1), [post], n.start(1), n.end(1)))
         return out
+
+
+def _merge(officials: list[Official]) -> list[Official]:
+    """One record per person in an article: same name, and posts that do not contradict."""
+    out: list[Official] = []
+    by_name: dict[str, Official] = {}
+    for off in officials:
+        first = by_name.get(off.name)
+        jur = {p.jurisdiction for p in off.posts if p.jurisdiction}
+        if first is not None and (not jur or jur & {p.jurisdiction for p in first.posts}):
+            seen = {(p.title, p.jurisdiction, p.org) for p in first.posts}
+            first.posts.extend(p for p in off.posts if (p.title, p.jurisdiction, p.org) not in seen)
+            continue
+        by_name.setdefault(off.name, off)
+        out.append(off)
+    return out

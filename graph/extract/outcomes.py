@@ -122,7 +122,7 @@ class OutcomeExtractor:
             nxt = text[end:end + 6]
             if surface_unit == "届" and _ORDINAL_MEETING.match(nxt):
                 continue
-            if re.match(r"\d", nxt) or re.match(r"(?:以上|以下)的", nxt):
+            if (surface_unit in ("栋", "间", "号", "层") and re.match(r"\d", nxt)) or re.match(r"(?:以上|以下)的", nxt):
                 continue  # 1栋105室 (an address), 60岁以上的 (a criterion)
             if cn and surface_unit in ("个", "项", "条", "家", "次", "名", "位", "届") and not m.group("pre") \
                     and value < 20 and not m.group("post"):
@@ -181,6 +181,8 @@ class OutcomeExtractor:
     @staticmethod
     def _indicator(text: str, clause_s: int, num_s: int, end: int, sent_e: int) -> str:
         before = text[clause_s:num_s].strip()
+        # 带动2.35万户8.17万人: what comes before the figure is the indicator, not the figure before it
+        before = re.split(r"[0-9.]+[万亿千]?[\u4e00-\u9fff%]?(?=[0-9])|[0-9][0-9.]*[万亿]?[户人个家项元名]", before)[-1]
         before = _LEAD_NOISE.sub("", before)
         before = _TRAIL_NOISE.sub("", before)
         before = re.sub(r"[“”\"《》()（）\s]", "", before)

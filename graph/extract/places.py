@@ -40,6 +40,8 @@ _NOT_VILLAGE_START = ("全", "该", "各", "本", "我", "每", "贫困", "行�
 #: a physical feature or street named after a place: 中山路, 湘江 are not the place
 _FEATURE_AFTER = re.compile(r"(?:路(?!街道)|大道|大街|街(?!道)|巷|公园|广场|大桥|桥|湖|江|河|溪|水库|山(?![区县市])|"
                             r"岭|峰|港|湾|机场|火车站|高铁站|码头)")
+#: characters after which a place name may start a new word
+_BOUNDARY_CHARS = set("在到赴和与及至从对向于、的是为了由经")
 _LEVEL_RANK = {"Country": 0, "Province": 1, "City": 2, "District": 3, "Town": 4, "Village": 5}
 _LEVEL_OF_SUFFIX = {"镇": "Town", "乡": "Town", "街道": "Town", "苏木": "Town", "示范区": "Town",
                     "管理区": "Town", "办事处": "Town", "村": "Village", "社区": "Village", "居委会": "Village",
@@ -88,6 +90,10 @@ class PlaceExtractor:
                 continue
             short = all(d.name != surface for d in divs)
             if short:
+                # a former unit is only ever meant by its full former name (株洲县), never by a short one
+                divs = [d for d in divs if not d.historical]
+                if not divs:
+                    continue
                 nxt = text[m.end():m.end() + 3]
                 if _FEATURE_AFTER.match(nxt):
                     continue
@@ -111,10 +117,18 @@ class PlaceExtractor:
             ctx.update(a.code for a in self.gaz.ancestors(code) if a.level != "Country")
         return ctx
 
-    def _choose(self, h: _Hit, ctx: set[str]) -> Division | None:
+    def _choose(self, h: _Hit, ctx: set[str], text: str) -> Division | None:
         divs = h.divisions
         current = [d for d in divs if not d.historical] or divs
         inside = [d for d in current if d.code in ctx or any(self.gaz.is_within(d.code, c) for c in ctx)]
+        if ctx and not inside and current[0].level in ("District", "Town"):
+            # a county far from the article's places: only when written as a word of its own
+            # (以上城区 is not 上城区, 新增城区 not 增城区)
+            before = text[h.start - 1] if h.start else ""
+            if before and re.match(r"[\u4e00-\u9fff]", before) and before not in _BOUNDARY_CHARS:
+                return None
+            if any(d.historical for d in divs) and len(current) == len(divs) and current[0].historical:
+                return None
         if h.short:
             # short forms of counties and towns are trusted only inside the article's context
             if len(current) == 1 and current[0].level in ("Country", "Province", "City"):
@@ -139,7 +153,7 @@ class PlaceExtractor:
         ctx = self._context(doc, hits)
         taken: list[tuple[int, int]] = []
         for h in hits:
-            div = self._choose(h, ctx)
+            div = self._choose(h, ctx, text)
             if div is None:
                 continue
             self._add(doc, div, h.start, h.end, "short" if h.short else "name")
