@@ -31,20 +31,37 @@ _STRONG_NUMERAL = re.compile(r"[0-9一二三四五六七八九十两]")
 _QUOTE = re.compile(r"[“「『\"]([^“”「」『』\"\n]{1,30})[”」』\"]")
 _BOOK = re.compile(r"《([^《》\n]{2,60})》")
 _AFTER_QUOTE = re.compile(rf"([\u4e00-\u9fff·+]{{0,12}}?)({_TYPE})")
-_UNQUOTED = re.compile(rf"(?:{'|'.join(LAUNCH)})(?:了|好|起)?([\u4e00-\u9fff]{{2,14}}(?:{_TYPE}))(?=[,，。;；、)）\s]|$)")
+#: unquoted names need a sharper type word: 工作 / 体系 / 系统 of anything are not names
+UNQUOTED_TYPES = ("专项行动", "行动计划", "工程", "行动", "计划", "战略", "模式", "方案", "活动", "项目", "机制", "制度")
+_UNQUOTED = re.compile(rf"(?:{'|'.join(LAUNCH + ('考察', '参观'))})(?:了|好|起)?"
+                       rf"([\u4e00-\u9fff]{{2,14}}(?:{'|'.join(UNQUOTED_TYPES)}))(?=[,，。;；、)）\s时后中的等上已被]|$)")
+_MEASURE_AFTER_NUMERAL = re.compile(r"^[一二三四五六七八九十两][个大项条]")
 _NOT_NAME = re.compile(r"[的了、和与及在是为,，已被将把对从向有让使以]")
 #: what may follow the type word that ends a name: punctuation, a particle, or a verb of what happened to it
 _AFTER_TYPE = re.compile(r"[,，。;；、:：)）”\s]|$|[的在等和与及中上被已也]|上线|启动|开展|实施|推广|获|取得|成为|升级版|落地|见效|建设|开始|以来|后|期间")
 #: generic words that are not a name on their own (the type word alone, or 工作 of anything)
 _GENERIC = {"工作", "各项工作", "相关工作", "帮扶工作", "考核工作", "这项工作", "此项工作", "重点工作", "项目", "重点项目",
-            "活动", "行动", "计划", "民生工程", "全部工作"}
+            "活动", "行动", "计划", "民生工程", "全部工作", "长效机制", "工作机制", "体制机制", "领导机制"}
 
 
 def _is_slogan(core: str) -> bool:
-    parts = re.split(r"[、,，]", core)
+    """A list of phrases or a sentence in quotes: 经济强、百姓富…, 晴天一身灰,雨天一身泥."""
+    if re.search(r"[,，。;；!！?？]", core):
+        return True
+    parts = core.split("、")
     if len(parts) > 1 and all(len(p) <= 1 for p in parts):
         return True  # “一、工、上、止、正”: a list of characters
-    return len(parts) > 2 and not _STRONG_NUMERAL.search(core)
+    return len(parts) > 2 or (len(parts) == 2 and not _STRONG_NUMERAL.search(core))
+
+
+def _numbered_model(core: str) -> bool:
+    """A work model named by its numbers: 四跟四走, 三个一, 十大民生实事, 稳就业17条 (not 一位难求)."""
+    if re.search(r"\d", core):
+        return True
+    numerals = _STRONG_NUMERAL.findall(core)
+    if len(numerals) == len(core):
+        return False  # 八一: a date
+    return len(numerals) >= 2 or bool(_MEASURE_AFTER_NUMERAL.match(core))
 
 
 class InitiativeExtractor:
@@ -56,16 +73,18 @@ class InitiativeExtractor:
         taken: list[tuple[int, int]] = []
         for m in _QUOTE.finditer(text):
             core = m.group(1).strip()
-            if len(core) < 2 or re.fullmatch(r"[\d.%]+", core):
+            if len(core) < 2:
                 continue
             after = _AFTER_QUOTE.match(text, m.end())
             before = text[max(0, m.start() - 4):m.start()]
             name, end = core, m.end()
             if after and not _NOT_NAME.search(after.group(1)) and _AFTER_TYPE.match(text, after.end()):
                 name, end = core + after.group(1) + after.group(2), after.end()
-            elif core.endswith(TYPE_WORDS) or core.endswith("制"):
+            elif re.fullmatch(r"[\d.%]+", core):
+                continue
+            elif core.endswith(TYPE_WORDS) or core.endswith(("长制", "责任制")):
                 pass
-            elif _STRONG_NUMERAL.search(core) and len(core) <= 12:
+            elif _numbered_model(core) and len(core) <= 12:
                 pass
             elif any(before.endswith(v) or before.endswith(v + "了") for v in LAUNCH) and len(core) >= 3:
                 pass

@@ -86,11 +86,13 @@ def written_name(doc: Document, start: int, end: int) -> str:
 
 
 def _name_before(text: str, pos: int) -> tuple[str, int] | None:
+    """A name written before a national title (习近平总书记): three characters, or two after a boundary."""
     for n in (3, 2):
         start = pos - n
         cand = text[max(0, start):pos]
-        if start >= 0 and _plausible(cand) and (start == 0 or not re.match(r"[\u4e00-\u9fff]", text[start - 1])
-                                                    or text[start - 1] in "的和与及、"):
+        if start < 0 or not _plausible(cand):
+            continue
+        if n == 3 or start == 0 or not re.match(r"[\u4e00-\u9fff]", text[start - 1]) or text[start - 1] in "的和与及、":
             return cand, start
     return None
 

@@ -92,6 +92,8 @@ class OutcomeExtractor:
         unit_rx, units = _units()
         cues = _cues()
         quoted = [(i.start, i.end) for i in doc.initiatives]
+        quoted += [m.span() for m in re.finditer(r"“[^“”\n]{1,30}”", text)]
+        plans = _plan_paragraphs(text)
         for m in _NUMBER_RX.finditer(text):
             num_s, num_e = m.span("num")
             if num_s > 0 and (text[num_s - 1].isascii() and text[num_s - 1].isalnum() or text[num_s - 1] in ".-:/"):
@@ -100,8 +102,13 @@ class OutcomeExtractor:
             if value is None or value == 0:
                 continue
             cn = not m.group("num")[0].isdigit()
-            if cn and (len(m.group("num")) == 1 and m.group("num") in "万千百" or m.group("num") in ("一", "两")):
-                continue  # 一/两/万 alone are words far more often than counts
+            qualified = num_s > 0 and text[num_s - 1] in "近逾上超约"
+            if cn and (m.group("num") in ("一", "两") or (set(m.group("num")) <= set("十百千万亿") and not qualified)):
+                continue  # 一/两/千万 alone are words far more often than counts (方便千万家)
+            if num_s > 0 and text[num_s - 1] in "数几":
+                continue  # 数十倍: not a figure
+            if any(s <= num_s < e for s, e in plans):
+                continue
             pos = m.end()
             u = unit_rx.match(text, pos)
             rank = False
@@ -122,7 +129,8 @@ class OutcomeExtractor:
             nxt = text[end:end + 6]
             if surface_unit == "届" and _ORDINAL_MEETING.match(nxt):
                 continue
-            if (surface_unit in ("栋", "间", "号", "层") and re.match(r"\d", nxt)) or re.match(r"(?:以上|以下)的", nxt):
+            if (surface_unit in ("栋", "间", "号", "层") and re.match(r"\d", nxt)) or re.match(r"(?:以上|以下)的", nxt) \
+                    or (surface_unit == "岁" and re.match(r"以上|以下", nxt)):
                 continue  # 1栋105室 (an address), 60岁以上的 (a criterion)
             if cn and surface_unit in ("个", "项", "条", "家", "次", "名", "位", "届") and not m.group("pre") \
                     and value < 20 and not m.group("post"):
@@ -154,9 +162,12 @@ class OutcomeExtractor:
 
     @staticmethod
     def _is_target(sentence_before: str, clause: str, cues: dict[str, tuple[str, ...]]) -> bool:
-        for cue in cues.get("target", ()):
-            if cue in clause or (len(cue) >= 2 and cue in sentence_before):
+        """A plan or target: a cue in the clause, or a strong one earlier in the sentence."""
+        for cue in cues.get("target", ()) + cues.get("offer", ()):
+            if cue in clause:
                 return True
+        if re.search(r"预计|力争|确保|有望|计划到|目标是|目标为", sentence_before):
+            return True
         # 将 as "will" (not 将近, not 将…纳入 = 把): a bare 将 before a verb in the clause
         return bool(re.search(r"(?<!即)将(?!近|其|因|该|这|各|所)(?:[\u4e00-\u9fff]{0,2})(?:实现|达到|完成|新增|建成|超过)",
                               clause))
@@ -180,7 +191,15 @@ class OutcomeExtractor:
 
     @staticmethod
     def _indicator(text: str, clause_s: int, num_s: int, end: int, sent_e: int) -> str:
+        # 分别达到33.3%、38%、43.2%: a figure after 、 shares the words before the first one
+        while clause_s > 0 and text[clause_s - 1] == "、" and re.fullmatch(r"[\s\d.%万亿]*", text[clause_s:num_s]):
+            j = clause_s - 1
+            while j > 0 and text[j - 1] not in ",，;；:：。!?！？\n":
+                j -= 1
+            clause_s = j
+            break
         before = text[clause_s:num_s].strip()
+        before = re.sub(r"(?:[\d.]+[%万亿]?[、和与及])+$", "", before)
         # 带动2.35万户8.17万人: what comes before the figure is the indicator, not the figure before it
         before = re.split(r"[0-9.]+[万亿千]?[\u4e00-\u9fff%]?(?=[0-9])|[0-9][0-9.]*[万亿]?[户人个家项元名]", before)[-1]
         before = _LEAD_NOISE.sub("", before)
@@ -194,3 +213,16 @@ class OutcomeExtractor:
         if len(before) >= 2:
             return before[-20:]
         return (before + after)[:20]
+
+
+_PLAN_CUE = re.compile(r"确保|力争|力促|争取|预计|计划到|目标是|目标为")
+
+
+def _plan_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraphs that are plans (two or more plan cues): their numbers are targets."""
+    out, pos = [], 0
+    for para in text.split("\n"):
+        if len(_PLAN_CUE.findall(para)) >= 2:
+            out.append((pos, pos + len(para)))
+        pos += len(para) + 1
+    return out

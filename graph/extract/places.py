@@ -108,7 +108,10 @@ class PlaceExtractor:
         for h in hits:
             current = [d for d in h.divisions if not d.historical]
             if not h.short and len(current) == 1 and current[0].level in ("Province", "City", "District"):
-                ctx.add(current[0].code)
+                before = doc.text[h.start - 1] if h.start else ""
+                glued = before and re.match(r"[\u4e00-\u9fff]", before) and before not in _BOUNDARY_CHARS
+                if current[0].level != "District" or not glued:
+                    ctx.add(current[0].code)
         home = doc.meta.home
         if home and home.startswith("code:"):
             ctx.add(home[5:])
