@@ -191,29 +191,37 @@ class OutcomeExtractor:
 
     @staticmethod
     def _indicator(text: str, clause_s: int, num_s: int, end: int, sent_e: int) -> str:
+        """What was counted: the words before the figure in its clause (or, failing that, in the
+        clause before it, or the words after it), without dates, places, coreference and verbs."""
         # 分别达到33.3%、38%、43.2%: a figure after 、 shares the words before the first one
-        while clause_s > 0 and text[clause_s - 1] == "、" and re.fullmatch(r"[\s\d.%万亿]*", text[clause_s:num_s]):
+        if clause_s > 0 and text[clause_s - 1] == "、" and re.fullmatch(r"[\s\d.%万亿]*", text[clause_s:num_s]):
             j = clause_s - 1
             while j > 0 and text[j - 1] not in ",，;；:：。!?！？\n":
                 j -= 1
             clause_s = j
-            break
-        before = text[clause_s:num_s].strip()
-        before = re.sub(r"(?:[\d.]+[%万亿]?[、和与及])+$", "", before)
-        # 带动2.35万户8.17万人: what comes before the figure is the indicator, not the figure before it
-        before = re.split(r"[0-9.]+[万亿千]?[\u4e00-\u9fff%]?(?=[0-9])|[0-9][0-9.]*[万亿]?[户人个家项元名]", before)[-1]
-        before = _LEAD_NOISE.sub("", before)
-        before = _TRAIL_NOISE.sub("", before)
-        before = re.sub(r"[“”\"《》()（）\s]", "", before)
-        after = ""
+        # 带动2.35万户8.17万人: the words before a figure, not the figure before it
+        chunks = re.split(r"[0-9][0-9.]*[万亿千]?[\u4e00-\u9fff%]?(?:[多余])?", text[clause_s:num_s])
+        for chunk in reversed(chunks):
+            cleaned = _clean(chunk)
+            if len(cleaned) >= 2:
+                return cleaned[-20:]
+        # 从1948亿元突进到3003.13亿元: the clause before says what (地区生产总值…)
+        prev = text.rfind(",", 0, clause_s - 1)
+        sent_s = max(text.rfind("。", 0, clause_s), text.rfind("\n", 0, clause_s))
+        if clause_s - 1 > sent_s:
+            head = _clean(re.split(r"[0-9]", text[max(prev + 1, sent_s + 1):clause_s - 1])[0])
+            if len(head) >= 2:
+                return head[-20:]
         stop = _CLAUSE_BREAK.search(text, end, sent_e)
         after = text[end:stop.start() if stop else sent_e]
         after = re.sub(r"^(?:多|余|以上|左右)", "", after)
-        after = re.sub(r"[“”\"《》()（）\s]", "", after)
-        if len(before) >= 2:
-            return before[-20:]
-        return (before + after)[:20]
+        return _clean(after)[:20]
 
+
+def _clean(words: str) -> str:
+    words = re.sub(r"[“”\"《》()（）\s]", "", words)
+    words = _LEAD_NOISE.sub("", words)
+    return _TRAIL_NOISE.sub("", words)
 
 _PLAN_CUE = re.compile(r"确保|力争|力促|争取|预计|计划到|目标是|目标为")
 
