@@ -112,7 +112,9 @@ def query(query: str, graph_dir: Path, fmt: str, params: tuple[str, ...]) -> Non
 
 # Commands that live in their own modules register here, one line each.
 # [serve-command]
-# [path-command]
+from .paths import path_command  # noqa: E402
+
+main.add_command(path_command)
 # [render-command]
 
 if __name__ == "__main__":

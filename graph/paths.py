@@ -88,7 +88,7 @@ KNOWN_PREDICATES = (
 #: the properties that name the place an entity belongs to, for telling namesakes apart
 _CONTEXT = ("xk:locatedIn", "xk:jurisdiction", "xk:partOf", "xk:place", "xk:implementedIn", "xk:launchedBy")
 #: bump when the cached graph's shape changes
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 _PREFIXES = {
     "xk": XK, "xki": XKI, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",

@@ -26,16 +26,18 @@ import base64
 import hashlib
 import html
 import json
+import sys
+import time
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+import click
 import pyoxigraph as ox
 
 from .namespaces import DCTERMS, PROV, RDF, RDFS, SKOS, XK
-from .resources import ONTOLOGY_DIR
 from .store import load_store
 
 DEFAULT_MAX_NODES = 1500
@@ -205,12 +207,9 @@ def _adjacency(keep: Iterable[str], edges: list[tuple[str, str, str]]) -> dict[s
 
 def select_nodes(nodes: dict[str, _Node], edges: list[tuple[str, str, str]], classes: tuple[str, ...],
                  focus: str | None, depth: int, max_nodes: int) -> tuple[list[str], list[str], list[str]]:
-    """The IRIs to draw, the focus IRIs, and the reasons the picture is reduced (for the note)."""
-    total_pool = [iri for iri, n in nodes.items()]
+    """The IRIs to draw, the focus IRIs, and how the picture was reduced (for the note)."""
     reasons: list[str] = []
-    pool = sorted(iri for iri in total_pool if nodes[iri].cls in classes)
-    if len(pool) < len(total_pool):
-        reasons.append("classes " + ", ".join(classes))
+    pool = sorted(iri for iri, n in nodes.items() if n.cls in classes)
     adj = _adjacency(pool, edges)
     roots: list[str] = []
     dist: dict[str, int] = {}
@@ -220,7 +219,7 @@ def select_nodes(nodes: dict[str, _Node], edges: list[tuple[str, str, str]], cla
             near = sorted({nodes[i].label for i in pool if focus in nodes[i].label})[:10]
             hint = f"; labels containing it: {', '.join(near)}" if near else ""
             raise RenderError(f"--focus {focus!r}: no node of the chosen classes has this label{hint}")
-        dist = {r: 0 for r in roots}
+        dist = dict.fromkeys(roots, 0)
         todo = deque(roots)
         while todo:
             cur = todo.popleft()
@@ -236,7 +235,7 @@ def select_nodes(nodes: dict[str, _Node], edges: list[tuple[str, str, str]], cla
         sub = _adjacency(pool, edges)
         if focus:
             order = sorted(pool, key=lambda i: (dist[i], -len(sub[i]), nodes[i].label, i))
-            reasons.append(f"the {max_nodes} nearest to the focus, best connected first (--max-nodes {max_nodes})")
+            reasons.append(f"the {max_nodes} nearest the focus, best connected first (--max-nodes {max_nodes})")
         else:
             order = sorted(pool, key=lambda i: (-len(sub[i]), nodes[i].label, i))
             reasons.append(f"the {max_nodes} with the most connections (--max-nodes {max_nodes})")
@@ -393,17 +392,16 @@ def render(graph_dir: Path, out: Path | None = None, *, focus: str | None = None
     """Render the graph in ``graph_dir``; write the page to ``out`` when given."""
     nodes, edges, class_zh = _read_graph(Path(graph_dir))
     chosen = parse_classes(classes, articles)
-    candidates = set(chosen) | set(DEFAULT_CLASSES) | (set(ARTICLE_CLASSES) if articles else set())
-    # the total the note counts against: what a plain render (with the same --articles) would draw
-    nodes = {i: n for i, n in nodes.items() if n.cls in candidates}
-    total = sum(1 for n in nodes.values() if n.cls in DEFAULT_CLASSES + (ARTICLE_CLASSES if articles else ()))
+    plain = parse_classes(None, articles)
+    # the total the note counts against: what a plain render (same --articles) would draw
+    total = sum(1 for n in nodes.values() if n.cls in plain)
     keep, roots, reasons = select_nodes(nodes, edges, chosen, focus, depth, max_nodes)
+    if set(chosen) != set(plain):
+        reasons.insert(0, "classes " + ", ".join(chosen))
     note = ""
-    if len(keep) < total or reasons:
+    if reasons or len(keep) != total:
         note = f"showing {len(keep)} of {total} nodes" + (": " + "; ".join(reasons) if reasons else "")
-    # article nodes are needed for article names even when not drawn: read them from the full graph
-    data = build_data(nodes | _articles_of(Path(graph_dir), nodes), edges, keep, roots, class_zh, note,
-                      title, total)
+    data = build_data(nodes, edges, keep, roots, class_zh, note, title, total)
     text = page_html(data)
     if out is not None:
         from .store import write_text
@@ -412,8 +410,37 @@ def render(graph_dir: Path, out: Path | None = None, *, focus: str | None = None
     return RenderResult(text, len(keep), total, len(data["edges"]), note)
 
 
-def _articles_of(graph_dir: Path, nodes: dict[str, _Node]) -> dict[str, _Node]:
-    return {}
+@click.command("render")
+@click.option("--graph", "graph_dir", required=True, type=click.Path(path_type=Path), help="A built graph folder.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write (self-contained, works offline).")
+@click.option("--focus", default=None, metavar="LABEL",
+              help="Draw only the neighbourhood of the node(s) with this label (rdfs:label or altLabel).")
+@click.option("--depth", default=2, show_default=True, type=click.IntRange(0), help="Steps around --focus.")
+@click.option("--classes", default=None, metavar="A,B,...",
+              help="Classes to draw: Place (all levels), Country, Province, City, District, Town, Village, "
+                   "Official, Post, Department, Initiative, Outcome, Article, Journalist.")
+@click.option("--max-nodes", default=DEFAULT_MAX_NODES, show_default=True, type=click.IntRange(0),
+              help="Draw at most this many nodes (the best connected, or the nearest the focus).")
+@click.option("--articles/--no-articles", default=False, show_default=True,
+              help="Also draw articles (and their journalists) as nodes, linked by wasDerivedFrom.")
+@click.option("--title", default=DEFAULT_TITLE, show_default=True, help="The page's title.")
+def render_command(graph_dir: Path, out: Path, focus: str | None, depth: int, classes: str | None,
+                   max_nodes: int, articles: bool, title: str) -> None:
+    """Write the graph as one interactive HTML page (no network access needed)."""
+    from .store import GraphDirError
+
+    t0 = time.perf_counter()
+    try:
+        result = render(graph_dir, out, focus=focus, depth=depth, classes=classes, max_nodes=max_nodes,
+                        articles=articles, title=title)
+    except (GraphDirError, RenderError) as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    click.echo(f"wrote {out}: {result.shown} of {result.total} nodes, {result.edges} edges, "
+               f"{len(result.html.encode('utf-8')) // 1024} KiB, {time.perf_counter() - t0:.1f} s")
+    if result.note:
+        click.echo(result.note)
 
 
 _APP_CSS = """

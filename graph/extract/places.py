@@ -143,6 +143,12 @@ class PlaceExtractor:
             if len(current) == 1 and current[0].level != "Town":
                 return current[0]
             pool = inside
+        # several inside the province: the one inside a city the article names (南京市鼓楼区)
+        if len(pool) > 1:
+            cities = [c for c in ctx if (cd := self.gaz.get(c)) is not None and cd.level == "City"]
+            in_city = [d for d in pool if any(self.gaz.is_within(d.code, c) for c in cities)]
+            if in_city:
+                pool = in_city
         # prefer the higher unit when a name is both (吉林省/吉林市 for 吉林): the reader means the bigger one
         if len(pool) > 1:
             best = min(_LEVEL_RANK[d.level] for d in pool)

@@ -1,0 +1,152 @@
+"""Extraction rules on sentences made for the tests (other provinces, other names)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from graph.extract.numbers import parse_number
+from graph.pipeline import make_document, process
+
+
+def run(text: str, name: str = "t.txt"):
+    return process(make_document(text, name=name))
+
+
+def places(doc):
+    return {(doc.places[m.key].name, doc.places[m.key].level,
+             doc.places[doc.places[m.key].parent].name if doc.places[m.key].parent in doc.places else None)
+            for m in doc.place_mentions}
+
+
+def posts(doc):
+    return {(o.name, p.title, doc.places[p.jurisdiction].name if p.jurisdiction in doc.places else None, p.org)
+            for o in doc.officials for p in o.posts}
+
+
+def outcomes(doc):
+    return [(o.value, o.unit) for o in doc.outcomes]
+
+
+# -- places ---------------------------------------------------------------------------------
+def test_chain_gives_linked_places():
+    doc = run("四川省成都市郫都区唐昌街道战旗村村民收入增加。")
+    got = places(doc)
+    assert ("四川省", "Province", "中国") in got
+    assert ("成都市", "City", "四川省") in got
+    assert ("郫都区", "District", "成都市") in got
+    assert ("唐昌街道", "Town", "郫都区") in got
+    assert ("战旗村", "Village", "唐昌街道") in got
+
+
+def test_short_forms_and_autonomous_prefecture():
+    doc = run("恩施土家族苗族自治州来凤县脱贫。恩施与宜昌一道实现小康。")
+    names = {n for n, _, _ in places(doc)}
+    assert {"恩施土家族苗族自治州", "来凤县", "宜昌市"} <= names
+
+
+def test_ambiguous_district_is_settled_by_context_or_dropped():
+    doc = run("江苏省南京市鼓楼区推进老旧小区改造。鼓楼区新增停车位。")
+    assert ("鼓楼区", "District", "南京市") in places(doc)
+    doc = run("鼓楼区新增停车位。")  # no context: several 鼓楼区 in China, say nothing
+    assert not any(n == "鼓楼区" for n, _, _ in places(doc))
+
+
+def test_roads_rivers_and_common_words_are_not_places():
+    doc = run("福建省泉州市丰泽区东湖街道沿中山路开展合作,资源共享。")
+    names = {n for n, _, _ in places(doc)}
+    assert "东湖街道" in names
+    assert not names & {"中山市", "合作市", "资源县"}
+
+
+def test_traditional_place_names():
+    doc = run("廣東省廣州市越秀區北京街道推進改造。")
+    names = {n for n, _, _ in places(doc)}
+    assert {"广东省", "广州市", "越秀区", "北京街道"} <= names
+
+
+# -- officials ------------------------------------------------------------------------------
+def test_two_posts_one_person_and_department_posts():
+    doc = run("江西省赣州市章贡区委副书记、区长刘志明表示,要做好民生工作。"
+              "赣州市住建局城建科科长钟伟华介绍了情况。")
+    got = posts(doc)
+    assert ("刘志明", "区委副书记", "章贡区", None) in got
+    assert ("刘志明", "区长", "章贡区", None) in got
+    assert ("钟伟华", "科长", "赣州市", "赣州市住建局城建科") in got
+
+
+def test_untitled_party_post_takes_the_papers_province():
+    doc = run("赣南日报记者 黄小明\n省委书记林建国在瑞金市调研。")
+    assert ("林建国", "省委书记", "江西省", None) in posts(doc)
+    assert "黄小明" not in {o.name for o in doc.officials}
+    assert ("黄小明", "reporter") in {(j.name, j.role) for j in doc.journalists}
+
+
+def test_byline_author_post():
+    doc = run("狠抓落实\n\n周建华\n\n一、全面推进乡村振兴。全县脱贫1.2万人。\n\n(作者系安徽省金寨县委书记)\n")
+    assert ("周建华", "县委书记", "金寨县", None) in posts(doc)
+    assert doc.outcomes and doc.places[doc.outcomes[0].place].name == "金寨县"
+
+
+def test_posts_without_names_and_words_after_titles_are_not_officials():
+    doc = run("成立了以市委书记任组长的领导小组。总书记强调:要抓好落实。")
+    assert doc.officials == []
+
+
+# -- numbers and outcomes -------------------------------------------------------------------
+@pytest.mark.parametrize("written,value", [
+    ("15.8万", "158000"), ("3003.13亿", "300313000000"), ("一万二千", "12000"), ("两万", "20000"),
+    ("三十五", "35"), ("1,562", "1562"), ("0.37", "0.37"),
+])
+def test_numbers(written, value):
+    assert parse_number(written) == Decimal(value)
+
+
+def test_outcomes_with_units_multipliers_and_qualifiers():
+    doc = run("2021年,全市新增就业1.1万户4.4万人,完成投资近5亿元,改造危房3000多套,贫困发生率降至0.5%,"
+              "位列全省第3名。")
+    got = outcomes(doc)
+    assert (Decimal("11000"), "户") in got and (Decimal("44000"), "人") in got
+    assert (Decimal("500000000"), "元") in got and (Decimal("3000"), "套") in got
+    assert (Decimal("0.5"), "%") in got and (Decimal("3"), "名次") in got
+    quals = {o.surface: o.qualifier for o in doc.outcomes}
+    assert quals["5亿元"] == "approx" and quals["3000多套"] == "more_than"
+    assert all(o.date == "2021" for o in doc.outcomes)
+
+
+def test_people_counted_as_ming_are_people():
+    doc = run("全县选派第一书记120名。")
+    assert outcomes(doc) == [(Decimal("120"), "人")]
+
+
+def test_targets_dates_phones_and_names_are_not_outcomes():
+    doc = run("预计全年新增就业5000人。力争到2025年建成100个示范村。电话:0791-88886666。"
+              "市委召开十二届三中全会。大力实施“民生200”工程。2020年12月1日召开会议。")
+    assert doc.outcomes == []
+
+
+def test_relative_dates_use_the_article_date():
+    doc = run("2021年3月5日 星期五\n去年6月,该县新增企业120家。今年以来,新增就业800人。")
+    got = {(o.value, o.date) for o in doc.outcomes}
+    assert (Decimal("120"), "2020-06") in got and (Decimal("800"), "2021") in got
+
+
+# -- initiatives ----------------------------------------------------------------------------
+def test_quoted_initiatives_keep_their_type_word():
+    doc = run("全市实施“五联五帮”工程,开展“百村千户”行动,推进“三治融合”基层治理新模式。"
+              "印发《关于加快乡村振兴的实施意见》。")
+    names = {i.name for i in doc.initiatives}
+    assert {"五联五帮工程", "百村千户行动", "三治融合基层治理新模式", "关于加快乡村振兴的实施意见"} <= names
+
+
+def test_metaphors_slogans_and_books_are_not_initiatives():
+    doc = run("群众端上了“金饭碗”,实现“村美、民富、业兴”。《论语》有言。")
+    assert doc.initiatives == []
+
+
+def test_outcome_credited_to_initiative_in_its_paragraph():
+    doc = run("贵州省遵义市开展“四在农家”行动,累计建成示范点120个。")
+    out = [o for o in doc.outcomes if o.unit == "个"][0]
+    assert out.initiative == "四在农家行动"
+    assert doc.places[out.place].name == "遵义市"
