@@ -115,7 +115,9 @@ def query(query: str, graph_dir: Path, fmt: str, params: tuple[str, ...]) -> Non
 from .paths import path_command  # noqa: E402
 
 main.add_command(path_command)
-# [render-command]
+from .render import render_command  # noqa: E402
+
+main.add_command(render_command)
 
 if __name__ == "__main__":
     main()

@@ -138,7 +138,7 @@ def normalise(raw: str) -> tuple[str, array]:
 def is_traditional(raw: str, simplified: str) -> bool:
     """True when t2s changed more than 2% of the Chinese characters."""
     cjk = changed = 0
-    for a, b in zip(raw, simplified):
+    for a, b in zip(raw, simplified, strict=False):
         if "\u4e00" <= a <= "\u9fff":
             cjk += 1
             changed += a != b

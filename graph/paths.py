@@ -87,6 +87,8 @@ KNOWN_PREDICATES = (
 )
 #: the properties that name the place an entity belongs to, for telling namesakes apart
 _CONTEXT = ("xk:locatedIn", "xk:jurisdiction", "xk:partOf", "xk:place", "xk:implementedIn", "xk:launchedBy")
+#: classes whose candidates show the first article they were found in
+_FOUND_IN = ("Official", "Post", "Department", "Outcome")
 #: bump when the cached graph's shape changes
 CACHE_VERSION = 2
 
@@ -96,6 +98,23 @@ _PREFIXES = {
     "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
     "org": "http://www.w3.org/ns/org#", "schema": "https://schema.org/", "qb": "http://purl.org/linked-data/cube#",
 }
+
+
+def _join(items: list[str], most: int = 3) -> str:
+    return "、".join(items[:most]) + ("…" if len(items) > most else "")
+
+
+def _summary(info: dict[str, Any]) -> str:
+    """``Post, in 芦淞区, held by 郭浩, 002_….txt`` from :meth:`PathGraph.describe`."""
+    parts = [info["class"] or "?"]
+    if info.get("context"):
+        bare = info["class"] in ("Article", "Journalist")
+        parts.append(info["context"] if bare else f"in {info['context']}")
+    if info.get("held_by"):
+        parts.append(f"held by {info['held_by']}")
+    if info.get("article"):
+        parts.append(info["article"])
+    return ", ".join(parts)
 
 
 class PathError(Exception):
@@ -118,8 +137,7 @@ class AmbiguousEntity(PathError):
         self.name, self.candidates = name, candidates
         lines = [f"{name!r} names {len(candidates)} entities; pass one by its IRI:"]
         for c in candidates:
-            where = f", in {c['context']}" if c["context"] else ""
-            lines.append(f"  {c['label']} ({c['class']}{where})  {c['iri']}")
+            lines.append(f"  {c['label']} ({_summary(c)})  {c['iri']}")
         super().__init__("\n".join(lines))
 
 
@@ -264,14 +282,28 @@ class PathGraph:
             for _, v, k in m.out_edges(t, keys=True):
                 if k in _CONTEXT and self.label(v) not in out:
                     out.append(self.label(v))
-        if m.nodes[node].get("cls") == "Article":
-            out = [m.nodes[node].get("title") or ""]
-        return "、".join(out[:3]) + ("…" if len(out) > 3 else "")
+        return _join(out)
 
     def describe(self, node: str) -> dict[str, Any]:
-        """Label, class, context place and IRI of a node, as a dict."""
-        d = self.multi.nodes[node]
-        return {"iri": node, "label": self.label(node), "class": d.get("cls"), "context": self.context(node)}
+        """Label, class, IRI of a node, and what tells it from a namesake, as a dict.
+
+        ``context`` is the place(s) it belongs to; ``held_by`` (posts) the official holding it;
+        ``article`` (posts, outcomes, officials, departments) the first article it was found in.
+
+        >>> pg.describe(pg.resolve("芦淞区"))  # doctest: +SKIP
+        {'iri': 'https://w3id.org/xkg/id/place/430203', 'label': '芦淞区', 'class': 'District',
+         'context': '株洲市', 'held_by': None, 'article': None}
+        """
+        m = self.multi
+        d = m.nodes[node]
+        held = [self.label(u) for u, _, k in m.in_edges(node, keys=True) if k == "xk:holds"]
+        context = self.context(node)
+        if d.get("cls") == "Article":
+            context = d.get("title") or ""
+        elif d.get("cls") == "Journalist":
+            context = _join(sorted(self.label(u) for u, _ in m.in_edges(node)))
+        return {"iri": node, "label": self.label(node), "class": d.get("cls"), "context": context,
+                "held_by": _join(held) or None, "article": d.get("article")}
 
     def resolve(self, name: str) -> str:
         """The node an entity name stands for: an IRI (full, ``<…>`` or ``xki:``-prefixed) or a label.
@@ -424,6 +456,10 @@ def build_path_graph(store: ox.Store, articles: bool = False) -> PathGraph:
         m.add_node(node, label=shown or prefixed(node), cls=c)
         if node in titles:
             m.nodes[node]["title"] = titles[node]
+        if c in _FOUND_IN:
+            found_in = sorted(idents[a] for a in derived.get(node, ()) if a in idents)
+            if found_in:
+                m.nodes[node]["article"] = found_in[0]
     for (s, p, o), graphs in quads.items():
         key = prefixed(p)
         found: list[tuple[str | None, str | None]] = []  # (evidence, article file) per graph
@@ -471,7 +507,8 @@ def build_path_graph(store: ox.Store, articles: bool = False) -> PathGraph:
 def _cache_file(files: list[Path], articles: bool) -> Path:
     root = Path(os.environ.get("XKG_CACHE_DIR") or
                 Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "xkg" / "paths")
-    h = hashlib.sha1(f"v{CACHE_VERSION}|{articles}".encode())
+    code = Path(__file__).stat()  # a changed module never reads an old cache
+    h = hashlib.sha1(f"v{CACHE_VERSION}|{articles}|{code.st_size}|{code.st_mtime_ns}".encode())
     for f in files:
         st = f.stat()
         h.update(f"|{f.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
@@ -772,9 +809,8 @@ def path_command(source: str, target: str, graph_dir: Path, k: int, max_length: 
         click.echo(f"nearest entities reachable from {pg.label(src)}:")
         for v, d in near:
             info = pg.describe(v)
-            where = f", in {info['context']}" if info["context"] else ""
             hops = f"{d} hop{'s' if d != 1 else ''}"
-            click.echo(f"  {hops}: {info['label']} ({info['class']}{where})  {prefixed(v)}")
+            click.echo(f"  {hops}: {info['label']} ({_summary(info)})  {prefixed(v)}")
     else:
         click.echo(f"{pg.label(src)} has no connection at all with these options")
     sys.exit(1)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 from .resources import data_path
 
@@ -141,9 +142,9 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
 
 
 class _TextOfHTML(HTMLParser):
-    BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "title", "section",
+    BLOCK: ClassVar[set[str]] = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "title", "section",
              "article", "header", "footer", "table", "ul", "ol", "blockquote", "pre"}
-    SKIP = {"script", "style", "noscript", "template", "svg"}
+    SKIP: ClassVar[set[str]] = {"script", "style", "noscript", "template", "svg"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -37,7 +37,7 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from .namespaces import DCTERMS, PROV, RDF, RDFS, SKOS, XK
+from .namespaces import PROV, RDF, RDFS, SKOS, XK
 from .store import load_store
 
 DEFAULT_MAX_NODES = 1500
@@ -171,7 +171,8 @@ def _read_graph(graph_dir: Path) -> tuple[dict[str, _Node], list[tuple[str, str,
         if p == str(PROV.wasDerivedFrom) and s in nodes:
             nodes[s].derived.add(o)
     zh = {key: class_zh.get(str(XK[key]), fallback) for key, fallback, *_ in CLASS_STYLES}
-    edges = sorted((s, p, o) for s, p, o in links if s in nodes and o in nodes and s != o and p not in _NOT_EDGES)
+    edges = sorted((s, p, o) for s, p, o in links
+                   if s in nodes and o in nodes and s != o and p not in _NOT_EDGES)
     return nodes, edges, zh
 
 
@@ -235,7 +236,8 @@ def select_nodes(nodes: dict[str, _Node], edges: list[tuple[str, str, str]], cla
         sub = _adjacency(pool, edges)
         if focus:
             order = sorted(pool, key=lambda i: (dist[i], -len(sub[i]), nodes[i].label, i))
-            reasons.append(f"the {max_nodes} nearest the focus, best connected first (--max-nodes {max_nodes})")
+            reasons.append(f"the {max_nodes} nearest the focus, best connected first "
+                           f"(--max-nodes {max_nodes})")
         else:
             order = sorted(pool, key=lambda i: (-len(sub[i]), nodes[i].label, i))
             reasons.append(f"the {max_nodes} with the most connections (--max-nodes {max_nodes})")
@@ -302,7 +304,8 @@ def build_data(nodes: dict[str, _Node], edges: list[tuple[str, str, str]], keep:
         "total": total,
         "focus": [index[r] for r in roots if r in index],
         "classes": [
-            {"key": key, "zh": class_zh.get(key, zh), "en": key, "color": colour, "shape": shape, "size": size,
+            {"key": key, "zh": class_zh.get(key, zh), "en": key, "color": colour, "shape": shape,
+             "size": size,
              "count": sum(1 for i in keep if nodes[i].cls == key)}
             for key, zh, colour, shape, size in CLASS_STYLES
         ],
@@ -376,7 +379,8 @@ def page_html(data: dict) -> str:
         "</aside>\n",
         '<div id="xkg-network-wrap"><div id="xkg-network"></div>'
         '<div id="xkg-loading">布局中 laying out…</div></div>\n',
-        '<aside id="xkg-details"><p class="xkg-hint">Click a node for its facts, evidence and sources.</p></aside>\n',
+        '<aside id="xkg-details"><p class="xkg-hint">'
+        "Click a node for its facts, evidence and sources.</p></aside>\n",
         "</div>\n<datalist id=\"xkg-labels\"></datalist>\n",
         f'<script type="application/json" id="xkg-data">{_json_for_html(data)}</script>\n',
         f"<script>{vis_js}</script>\n",
@@ -411,7 +415,8 @@ def render(graph_dir: Path, out: Path | None = None, *, focus: str | None = None
 
 
 @click.command("render")
-@click.option("--graph", "graph_dir", required=True, type=click.Path(path_type=Path), help="A built graph folder.")
+@click.option("--graph", "graph_dir", required=True, type=click.Path(path_type=Path),
+              help="A built graph folder.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write (self-contained, works offline).")
 @click.option("--focus", default=None, metavar="LABEL",
@@ -484,13 +489,15 @@ _APP_JS = r"""
 (function () {
   "use strict";
   var D = JSON.parse(document.getElementById("xkg-data").textContent);
-  var FONT = '"Noto Sans CJK SC","Noto Sans SC","WenQuanYi Zen Hei","Microsoft YaHei","PingFang SC",sans-serif';
+  var FONT = '"Noto Sans CJK SC","Noto Sans SC","WenQuanYi Zen Hei","Microsoft YaHei",' +
+    '"PingFang SC",sans-serif';
   var styles = {};
   D.classes.forEach(function (c) { styles[c.key] = c; });
-  var byId = D.nodes;
   var adj = D.nodes.map(function () { return []; });
   D.edges.forEach(function (e) { adj[e[0]].push(e[1]); adj[e[1]].push(e[0]); });
+  var hiddenNode = D.nodes.map(function () { return false; });
 
+  // Every text below comes from the articles: it goes into the page through textContent only.
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) { e.className = cls; }
@@ -499,7 +506,6 @@ _APP_JS = r"""
   }
   function clip(s, n) { s = String(s); return s.length > n ? s.slice(0, n - 1) + "\u2026" : s; }
   function clsName(n) { var s = styles[n.cls]; return s.zh + " \u00b7 " + s.en; }
-
   function factsTable(facts, limit, width) {
     var t = el("table", "xkg-facts");
     facts.slice(0, limit).forEach(function (f) {
@@ -522,126 +528,98 @@ _APP_JS = r"""
     box.appendChild(el("div", "xkg-tt-label", n.label));
     if (n.facts.length) { box.appendChild(factsTable(n.facts, 10, 80)); }
     n.evidence.slice(0, 2).forEach(function (ev) { box.appendChild(evidenceBox(ev, 160)); });
-    if (n.evidence.length > 2) { box.appendChild(el("div", "xkg-src", "+" + (n.evidence.length - 2) + " more evidence")); }
-    if (n.sources.length) { box.appendChild(el("div", "xkg-src", "sources: " + clip(n.sources.join(", "), 200))); }
+    if (n.evidence.length > 2) {
+      box.appendChild(el("div", "xkg-src", "+" + (n.evidence.length - 2) + " more evidence"));
+    }
+    if (n.sources.length) {
+      box.appendChild(el("div", "xkg-src", "sources: " + clip(n.sources.join(", "), 200)));
+    }
     return box;
   }
   function showDetails(n) {
     var panel = document.getElementById("xkg-details");
     panel.replaceChildren();
-    if (!n) { panel.appendChild(el("p", "xkg-hint", "Click a node for its facts, evidence and sources.")); return; }
+    if (!n) {
+      panel.appendChild(el("p", "xkg-hint", "Click a node for its facts, evidence and sources."));
+      return;
+    }
     panel.appendChild(el("div", "xkg-cls", clsName(n)));
     panel.appendChild(el("h3", null, n.label));
-    if (n.facts.length) { panel.appendChild(factsTable(n.facts, 1000, 100000)); }
-    if (n.evidence.length) { panel.appendChild(el("div", "xkg-cls", "evidence 证据")); }
+    if (n.facts.length) { panel.appendChild(factsTable(n.facts, 100000, 100000)); }
+    if (n.evidence.length) { panel.appendChild(el("div", "xkg-cls", "evidence \u8bc1\u636e")); }
     n.evidence.forEach(function (ev) { panel.appendChild(evidenceBox(ev, 100000)); });
     if (n.sources.length) {
-      panel.appendChild(el("div", "xkg-cls", "sources 来源"));
+      panel.appendChild(el("div", "xkg-cls", "sources \u6765\u6e90"));
       n.sources.forEach(function (s) { panel.appendChild(el("div", "xkg-src", s)); });
     }
     panel.appendChild(el("div", "xkg-iri", n.iri));
   }
 
-  function baseNode(n) {
+  // ---- vis data ----------------------------------------------------------------
+  var edgeLabels = document.getElementById("xkg-edge-labels");
+  function nodeItem(n, dim) {
     var s = styles[n.cls];
-    return {
-      id: n.id, label: n.short, shape: s.shape, size: s.size, hidden: false,
+    var v = {
+      id: n.id, label: n.short, shape: s.shape, size: s.size, hidden: hiddenNode[n.id],
       color: { background: s.color, border: s.color, highlight: { background: s.color, border: "#000" },
                hover: { background: s.color, border: "#000" } },
       font: { color: "#222", face: FONT, size: 13, strokeWidth: 3, strokeColor: "#fff" }
     };
-  }
-  function edgeColour(p) { return D.edgeColours[p] || "#9a9a9a"; }
-  function baseEdge(e, i) {
-    return { id: i, from: e[0], to: e[1], label: e[2], arrows: { to: { enabled: true, scaleFactor: 0.5 } },
-             color: { color: edgeColour(e[2]), highlight: "#333", hover: "#333" }, width: 1,
-             font: { size: 9, face: FONT, color: "#666", strokeWidth: 2, strokeColor: "#fff", align: "middle" },
-             hidden: false };
-  }
-  var nodes = new vis.DataSet(D.nodes.map(function (n) {
-    var v = baseNode(n); v.title = tooltip(n); return v;
-  }));
-  var edges = new vis.DataSet(D.edges.map(baseEdge));
-
-  var n = D.nodes.length;
-  var iterations = n <= 200 ? 400 : Math.max(80, Math.round(120000 / n));
-  var options = {
-    autoResize: true,
-    layout: { randomSeed: 20241124, improvedLayout: n <= 150 },
-    physics: {
-      enabled: n > 0, solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -60, centralGravity: 0.008, springLength: 90,
-                          springConstant: 0.06, damping: 0.6, avoidOverlap: 0.3 },
-      stabilization: { enabled: true, iterations: iterations, updateInterval: 25, fit: true },
-      minVelocity: 1, maxVelocity: 60, timestep: 0.5
-    },
-    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: n > 600, hideEdgesOnZoom: n > 600,
-                   navigationButtons: false, keyboard: false, multiselect: false },
-    edges: { smooth: false, selectionWidth: 2 },
-    nodes: { borderWidth: 1 }
-  };
-  var container = document.getElementById("xkg-network");
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
-  var api = { network: network, nodes: nodes, edges: edges, data: D, ready: false, selected: null };
-  window.xkg = api;
-
-  var loading = document.getElementById("xkg-loading");
-  function settled() {
-    network.setOptions({ physics: { enabled: false } });
-    loading.hidden = true;
-    if (D.focus.length) { select(D.focus[0], true); }
-    api.ready = true;
-  }
-  network.on("stabilizationProgress", function (p) {
-    loading.textContent = "\u5e03\u5c40\u4e2d laying out\u2026 " + Math.round(100 * p.iterations / p.total) + "%";
-  });
-  network.once("stabilizationIterationsDone", settled);
-  if (n === 0) { loading.textContent = "no nodes to show"; api.ready = true; }
-
-  // ---- neighbourhood highlight -------------------------------------------
-  var dimmed = false;
-  function highlight(id) {
-    var near = {}; near[id] = true;
-    adj[id].forEach(function (j) { near[j] = true; });
-    nodes.update(D.nodes.map(function (m) {
-      if (near[m.id]) { return baseNode(m); }
-      var v = baseNode(m);
+    if (dim) {
       v.color = { background: "#e4e4e4", border: "#d4d4d4" };
       v.font = { color: "#c4c4c4", face: FONT, size: 13, strokeWidth: 0 };
-      v.hidden = nodes.get(m.id).hidden;
-      return v;
-    }).map(keepHidden));
-    edges.update(D.edges.map(function (e, i) {
-      var v = baseEdge(e, i);
-      if (e[0] !== id && e[1] !== id) { v.color = { color: "#eeeeee" }; v.font = { size: 9, color: "rgba(0,0,0,0)", strokeWidth: 0 }; }
-      return v;
-    }).map(keepHidden));
-    dimmed = true;
+    }
+    return v;
   }
-  function keepHidden(v) { v.hidden = hiddenNode[v.from !== undefined ? -1 : v.id] === true; if (v.from !== undefined) { v.hidden = hiddenNode[v.from] === true || hiddenNode[v.to] === true; } return v; }
-  function unhighlight() {
-    if (!dimmed) { return; }
-    nodes.update(D.nodes.map(baseNode).map(keepHidden));
-    edges.update(D.edges.map(baseEdge).map(keepHidden));
-    applyEdgeLabels();
-    dimmed = false;
+  function edgeItem(e, i, dim) {
+    var c = D.edgeColours[e[2]] || "#9a9a9a";
+    return {
+      id: i, from: e[0], to: e[1], label: edgeLabels.checked ? e[2] : "",
+      hidden: hiddenNode[e[0]] || hiddenNode[e[1]],
+      arrows: { to: { enabled: true, scaleFactor: 0.5 } }, width: 1,
+      color: dim ? { color: "#eeeeee" } : { color: c, highlight: "#333", hover: "#333" },
+      font: { size: 9, face: FONT, color: dim ? "rgba(0,0,0,0)" : "#666", strokeWidth: dim ? 0 : 2,
+              strokeColor: "#fff", align: "middle" }
+    };
+  }
+  var nodes = new vis.DataSet(D.nodes.map(function (n) {
+    var v = nodeItem(n, false); v.title = tooltip(n); return v;
+  }));
+  var edges = new vis.DataSet(D.edges.map(function (e, i) { return edgeItem(e, i, false); }));
+  var api = { network: null, nodes: nodes, edges: edges, data: D, ready: false, selected: null };
+  window.xkg = api;
+
+  // ---- neighbourhood highlight ------------------------------------------------
+  var highlighted = null;
+  function restyle() {
+    var near = null;
+    if (highlighted !== null) {
+      near = {}; near[highlighted] = true;
+      adj[highlighted].forEach(function (j) { near[j] = true; });
+    }
+    nodes.update(D.nodes.map(function (m) { return nodeItem(m, near !== null && !near[m.id]); }));
+    edges.update(D.edges.map(function (e, i) {
+      return edgeItem(e, i, near !== null && e[0] !== highlighted && e[1] !== highlighted);
+    }));
   }
   function select(id, focus) {
     api.selected = id;
-    network.selectNodes([id]);
-    highlight(id);
-    applyEdgeLabels();
+    highlighted = id;
+    restyle();
+    api.network.selectNodes([id]);
     showDetails(D.nodes[id]);
-    if (focus) { network.focus(id, { scale: 1.3, animation: { duration: 250, easingFunction: "easeInOutQuad" } }); }
+    if (focus) {
+      api.network.focus(id, { scale: 1.3, animation: { duration: 250, easingFunction: "easeInOutQuad" } });
+    }
   }
-  network.on("click", function (p) {
-    if (p.nodes.length) { select(p.nodes[0], false); }
-    else { api.selected = null; unhighlight(); showDetails(null); }
-  });
+  function deselect() {
+    api.selected = null;
+    if (highlighted !== null) { highlighted = null; restyle(); }
+    showDetails(null);
+  }
 
   // ---- filters: classes and articles ----------------------------------------
   var classOn = {}, articleOn = D.articles.map(function () { return true; });
-  var hiddenNode = {};
   function visibleNode(m) {
     if (!classOn[m.cls]) { return false; }
     if (!m.articles.length) { return true; }
@@ -649,44 +627,43 @@ _APP_JS = r"""
     return false;
   }
   function applyFilters() {
-    var nu = [], eu = [];
-    D.nodes.forEach(function (m) {
-      var h = !visibleNode(m);
-      if ((hiddenNode[m.id] === true) !== h) { nu.push({ id: m.id, hidden: h }); }
-      hiddenNode[m.id] = h;
-    });
-    D.edges.forEach(function (e, i) {
-      eu.push({ id: i, hidden: hiddenNode[e[0]] === true || hiddenNode[e[1]] === true });
-    });
-    nodes.update(nu); edges.update(eu);
-    var shown = D.nodes.length - Object.keys(hiddenNode).filter(function (k) { return hiddenNode[k]; }).length;
+    var shown = 0;
+    D.nodes.forEach(function (m) { hiddenNode[m.id] = !visibleNode(m); if (!hiddenNode[m.id]) { shown++; } });
+    nodes.update(D.nodes.map(function (m) { return { id: m.id, hidden: hiddenNode[m.id] }; }));
+    edges.update(D.edges.map(function (e, i) {
+      return { id: i, hidden: hiddenNode[e[0]] || hiddenNode[e[1]] };
+    }));
     document.getElementById("xkg-count").textContent =
       shown + " of " + D.nodes.length + " nodes shown, " + D.edges.length + " edges";
   }
   function shapeIcon(shape, colour) {
     var ns = "http://www.w3.org/2000/svg";
     var svg = document.createElementNS(ns, "svg");
-    svg.setAttribute("width", "16"); svg.setAttribute("height", "16"); svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("width", "16"); svg.setAttribute("height", "16");
+    svg.setAttribute("viewBox", "0 0 16 16");
     var pts = {
       diamond: "8,1 15,8 8,15 1,8", triangle: "8,1 15,14 1,14", triangleDown: "1,2 15,2 8,15",
       square: "2,2 14,2 14,14 2,14", hexagon: "4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8",
       star: "8,0.5 10,6 15.5,6 11,9.5 12.8,15 8,11.6 3.2,15 5,9.5 0.5,6 6,6"
     }[shape];
-    var s = pts ? document.createElementNS(ns, "polygon") : document.createElementNS(ns, "circle");
-    if (pts) { s.setAttribute("points", pts); } else { s.setAttribute("cx", "8"); s.setAttribute("cy", "8"); s.setAttribute("r", "6.5"); }
+    var s = document.createElementNS(ns, pts ? "polygon" : "circle");
+    if (pts) { s.setAttribute("points", pts); }
+    else { s.setAttribute("cx", "8"); s.setAttribute("cy", "8"); s.setAttribute("r", "6.5"); }
     s.setAttribute("fill", colour);
     svg.appendChild(s);
     return svg;
+  }
+  function checkbox(cls, value, onChange) {
+    var box = el("input"); box.type = "checkbox"; box.checked = true; box.value = value; box.className = cls;
+    box.addEventListener("change", function () { onChange(box.checked); applyFilters(); });
+    return box;
   }
   var legend = document.getElementById("xkg-legend");
   D.classes.forEach(function (c) {
     classOn[c.key] = true;
     if (!c.count) { return; }
     var lab = el("label");
-    var box = el("input"); box.type = "checkbox"; box.checked = true; box.value = c.key;
-    box.className = "xkg-class";
-    box.addEventListener("change", function () { classOn[c.key] = box.checked; applyFilters(); });
-    lab.appendChild(box);
+    lab.appendChild(checkbox("xkg-class", c.key, function (on) { classOn[c.key] = on; }));
     lab.appendChild(shapeIcon(c.shape, c.color));
     lab.appendChild(el("span", null, c.zh + " " + c.en + " (" + c.count + ")"));
     legend.appendChild(lab);
@@ -695,9 +672,7 @@ _APP_JS = r"""
   var artInputs = [];
   D.articles.forEach(function (a, i) {
     var lab = el("label");
-    var box = el("input"); box.type = "checkbox"; box.checked = true; box.value = String(i);
-    box.className = "xkg-article";
-    box.addEventListener("change", function () { articleOn[i] = box.checked; applyFilters(); });
+    var box = checkbox("xkg-article", String(i), function (on) { articleOn[i] = on; });
     artInputs.push(box);
     lab.appendChild(box);
     var txt = el("span", null, clip(a.title || a.file, 40));
@@ -712,20 +687,7 @@ _APP_JS = r"""
   document.getElementById("xkg-art-all").addEventListener("click", function () { setAllArticles(true); });
   document.getElementById("xkg-art-none").addEventListener("click", function () { setAllArticles(false); });
   if (!D.articles.length) { artBox.appendChild(el("p", "xkg-hint", "(no article graphs)")); }
-
-  // ---- view options ----------------------------------------------------------
-  var edgeLabels = document.getElementById("xkg-edge-labels");
-  function applyEdgeLabels() {
-    if (edgeLabels.checked) { return; }
-    edges.update(D.edges.map(function (e, i) { return { id: i, label: "" }; }));
-  }
-  edgeLabels.addEventListener("change", function () {
-    edges.update(D.edges.map(function (e, i) { return { id: i, label: edgeLabels.checked ? e[2] : "" }; }));
-  });
-  document.getElementById("xkg-physics").addEventListener("change", function (ev) {
-    network.setOptions({ physics: { enabled: ev.target.checked, stabilization: { enabled: false } } });
-  });
-  document.getElementById("xkg-fit").addEventListener("click", function () { network.fit(); });
+  applyFilters();
 
   // ---- search ----------------------------------------------------------------
   var list = document.getElementById("xkg-labels");
@@ -764,6 +726,47 @@ _APP_JS = r"""
     if (ev.key === "Enter") { ev.preventDefault(); search(input.value, true); }
   });
   input.addEventListener("change", function () { search(input.value, false); });
-  applyFilters();
+
+  // ---- the network -------------------------------------------------------------
+  var n = D.nodes.length;
+  var iterations = n <= 200 ? 400 : Math.max(60, Math.round(100000 / n));
+  var network = new vis.Network(document.getElementById("xkg-network"), {}, {
+    autoResize: true,
+    layout: { randomSeed: 20241124, improvedLayout: n <= 150 },
+    physics: {
+      enabled: true, solver: "forceAtlas2Based",
+      forceAtlas2Based: { gravitationalConstant: -60, centralGravity: 0.008, springLength: 90,
+                          springConstant: 0.06, damping: 0.6, avoidOverlap: 0.3 },
+      stabilization: { enabled: true, iterations: iterations, updateInterval: 25, fit: true },
+      minVelocity: 1, maxVelocity: 60, timestep: 0.5
+    },
+    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: n > 600, hideEdgesOnZoom: n > 600,
+                   navigationButtons: false, keyboard: false, multiselect: false },
+    edges: { smooth: false, selectionWidth: 2 },
+    nodes: { borderWidth: 1 }
+  });
+  api.network = network;
+  var loading = document.getElementById("xkg-loading");
+  network.on("stabilizationProgress", function (p) {
+    var pct = Math.round(100 * p.iterations / p.total);
+    loading.textContent = "\u5e03\u5c40\u4e2d laying out\u2026 " + pct + "%";
+  });
+  network.once("stabilizationIterationsDone", function () {
+    network.setOptions({ physics: { enabled: false } });
+    network.fit();
+    loading.hidden = true;
+    if (D.focus.length) { select(D.focus[0], false); }
+    api.ready = true;
+  });
+  network.on("click", function (p) {
+    if (p.nodes.length) { select(p.nodes[0], false); } else { deselect(); }
+  });
+  edgeLabels.addEventListener("change", restyle);
+  document.getElementById("xkg-physics").addEventListener("change", function (ev) {
+    network.setOptions({ physics: { enabled: ev.target.checked, stabilization: { enabled: false } } });
+  });
+  document.getElementById("xkg-fit").addEventListener("click", function () { network.fit(); });
+  if (n === 0) { loading.textContent = "no nodes to show"; api.ready = true; }
+  else { network.setData({ nodes: nodes, edges: edges }); }
 })();
 """

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 #: the project's data folder; XKG_DATA overrides it (for an installed copy without the repo)
@@ -15,7 +15,7 @@ def data_path(*parts: str) -> Path:
     return DATA_DIR.joinpath(*parts)
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_list(*parts: str) -> tuple[str, ...]:
     """A lexicon file: one entry per line, ``#`` comments and blank lines ignored, order kept."""
     out = []

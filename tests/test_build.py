@@ -10,12 +10,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 from click.testing import CliRunner
+from conftest import CORPUS
 
 from graph.build import build
 from graph.cli import main
 from graph.namespaces import DCTERMS, PROV, RDF, RDFS, XK
-
-from conftest import CORPUS
 
 
 def _files(d: Path) -> dict[str, bytes]:
@@ -86,8 +85,8 @@ def test_traditional_garbled_seed_gives_simplified_places_with_original_evidence
     q = """SELECT ?l ?ev WHERE { ?p a/rdfs:subClassOf* xk:Place ; rdfs:label ?l ; xk:mention ?m .
              ?m xk:inArticle/dcterms:identifier "004_343a56a0af880900.txt" ; xk:surface ?ev }"""
     g.parse(Path(__file__).resolve().parent.parent / "ontology" / "xkg.ttl")
-    rows = {(str(l), str(e)) for l, e in g.query(q, initNs={"xk": XK, "rdfs": RDFS, "dcterms": DCTERMS})}
-    labels = {l for l, _ in rows}
+    rows = {(str(lab), str(ev)) for lab, ev in g.query(q, initNs={"xk": XK, "rdfs": RDFS, "dcterms": DCTERMS})}
+    labels = {lab for lab, _ in rows}
     assert {"鹤壁市", "淇滨区", "黎阳路街道"} <= labels
     assert ("鹤壁市", "鶴壁市") in rows  # evidence as written, traditional
     assert ("淇滨区", "淇濱區") in rows  # pinyin removed for reading, kept out of the quote

@@ -147,6 +147,6 @@ def test_metaphors_slogans_and_books_are_not_initiatives():
 
 def test_outcome_credited_to_initiative_in_its_paragraph():
     doc = run("贵州省遵义市开展“四在农家”行动,累计建成示范点120个。")
-    out = [o for o in doc.outcomes if o.unit == "个"][0]
+    out = next(o for o in doc.outcomes if o.unit == "个")
     assert out.initiative == "四在农家行动"
     assert doc.places[out.place].name == "遵义市"

@@ -32,16 +32,19 @@ _QUOTE = re.compile(r"[“「『\"]([^“”「」『』\"\n]{1,30})[”」』\"
 _BOOK = re.compile(r"《([^《》\n]{2,60})》")
 _AFTER_QUOTE = re.compile(rf"([\u4e00-\u9fff·+]{{0,12}}?)({_TYPE})")
 #: unquoted names need a sharper type word: 工作 / 体系 / 系统 of anything are not names
-UNQUOTED_TYPES = ("专项行动", "行动计划", "工程", "行动", "计划", "战略", "模式", "方案", "活动", "项目", "机制", "制度")
-_UNQUOTED = re.compile(rf"(?:{'|'.join(LAUNCH + ('考察', '参观'))})(?:了|好|起)?"
-                       rf"([\u4e00-\u9fff]{{2,14}}(?:{'|'.join(UNQUOTED_TYPES)}))(?=[,，。;；、)）\s时后中的等上已被]|$)")
+UNQUOTED_TYPES = ("专项行动", "行动计划", "工程", "行动", "计划", "战略", "模式", "方案", "活动", "项目", "机制",
+                  "制度")
+_UNQUOTED = re.compile(rf"(?:{'|'.join((*LAUNCH, '考察', '参观'))})(?:了|好|起)?"
+                       rf"([\u4e00-\u9fff]{{2,14}}(?:{'|'.join(UNQUOTED_TYPES)}))"
+                       r"(?=[,，。;；、)）\s时后中的等上已被]|$)")
 _MEASURE_AFTER_NUMERAL = re.compile(r"^[一二三四五六七八九十两][个大项条]")
 _NOT_NAME = re.compile(r"[的了、和与及在是为,，已被将把对从向有让使以]")
 #: what may follow the type word that ends a name: punctuation, a particle, or a verb of what happened to it
-_AFTER_TYPE = re.compile(r"[,，。;；、:：)）”\s]|$|[的在等和与及中上被已也]|上线|启动|开展|实施|推广|获|取得|成为|升级版|落地|见效|建设|开始|以来|后|期间")
+_AFTER_TYPE = re.compile(r"[,，。;；、:：)）”\s]|$|[的在等和与及中上被已也]|上线|启动|开展|实施|推广|获|取得|成为|"
+                         r"升级版|落地|见效|建设|开始|以来|后|期间")
 #: generic words that are not a name on their own (the type word alone, or 工作 of anything)
-_GENERIC = {"工作", "各项工作", "相关工作", "帮扶工作", "考核工作", "这项工作", "此项工作", "重点工作", "项目", "重点项目",
-            "活动", "行动", "计划", "民生工程", "全部工作", "长效机制", "工作机制", "体制机制", "领导机制"}
+_GENERIC = {"工作", "各项工作", "相关工作", "帮扶工作", "考核工作", "这项工作", "此项工作", "重点工作", "项目",
+            "重点项目", "活动", "行动", "计划", "民生工程", "全部工作", "长效机制", "工作机制", "体制机制", "领导机制"}
 
 
 def _is_slogan(core: str) -> bool:
@@ -64,6 +67,16 @@ def _numbered_model(core: str) -> bool:
     return len(numerals) >= 2 or bool(_MEASURE_AFTER_NUMERAL.match(core))
 
 
+def _marked_as_programme(core: str, before: str) -> bool:
+    """A quoted phrase without a type word after it is a programme when it names one itself
+    (…工程, 河长制), is a numbered work model (四跟四走), or follows a launching verb (实施“…”)."""
+    if core.endswith(TYPE_WORDS) or core.endswith(("长制", "责任制")):
+        return True
+    if _numbered_model(core) and len(core) <= 12:
+        return True
+    return len(core) >= 3 and any(before.endswith(v) or before.endswith(v + "了") for v in LAUNCH)
+
+
 class InitiativeExtractor:
     """``InitiativeExtractor()(doc)`` appends :class:`Initiative` mentions (places are resolved later)."""
 
@@ -80,15 +93,7 @@ class InitiativeExtractor:
             name, end = core, m.end()
             if after and not _NOT_NAME.search(after.group(1)) and _AFTER_TYPE.match(text, after.end()):
                 name, end = core + after.group(1) + after.group(2), after.end()
-            elif re.fullmatch(r"[\d.%]+", core):
-                continue
-            elif core.endswith(TYPE_WORDS) or core.endswith(("长制", "责任制")):
-                pass
-            elif _numbered_model(core) and len(core) <= 12:
-                pass
-            elif any(before.endswith(v) or before.endswith(v + "了") for v in LAUNCH) and len(core) >= 3:
-                pass
-            else:
+            elif re.fullmatch(r"[\d.%]+", core) or not _marked_as_programme(core, before):
                 continue
             if _is_slogan(core) and end == m.end():
                 continue

@@ -76,7 +76,7 @@ def written_name(doc: Document, start: int, end: int) -> str:
     if len(raw) != len(norm):
         return norm
     out = []
-    for r, n in zip(raw, norm):
+    for r, n in zip(raw, norm, strict=False):
         try:
             r.encode("gb2312")
             out.append(r)
@@ -146,7 +146,8 @@ class OfficialExtractor:
                 if p.jurisdiction is None and p.org is None and p.title[:1] in LEVEL_CHARS and first_jur:
                     p.jurisdiction = first_jur
             name = written_name(doc, name_start, name_start + len(name))
-            found.setdefault((name, name_start), Official(name, [], name_start, name_start + len(name))).posts.extend(posts)
+            off = found.setdefault((name, name_start), Official(name, [], name_start, name_start + len(name)))
+            off.posts.extend(posts)
         for off in self._bylines(doc):
             found.setdefault((off.name, off.start), off)
         doc.officials.extend(_merge(sorted(found.values(), key=lambda o: (o.start, o.name))))

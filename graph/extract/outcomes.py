@@ -95,8 +95,8 @@ class OutcomeExtractor:
         quoted += [m.span() for m in re.finditer(r"“[^“”\n]{1,30}”", text)]
         plans = _plan_paragraphs(text)
         for m in _NUMBER_RX.finditer(text):
-            num_s, num_e = m.span("num")
-            if num_s > 0 and (text[num_s - 1].isascii() and text[num_s - 1].isalnum() or text[num_s - 1] in ".-:/"):
+            num_s, _num_e = m.span("num")
+            if num_s > 0 and ((text[num_s - 1].isascii() and text[num_s - 1].isalnum()) or text[num_s - 1] in ".-:/"):
                 continue  # part of a code, a version or a time (5G, 9:00, 0731-…)
             value = parse_number(m.group("num"))
             if value is None or value == 0:
@@ -113,9 +113,7 @@ class OutcomeExtractor:
             u = unit_rx.match(text, pos)
             rank = False
             if m.group("pre"):
-                if u and u.group() in ("名", "位"):
-                    rank = True
-                elif u and u.group() == "个" and _RANK_AFTER.match(text, u.end()):
+                if (u and u.group() in ("名", "位")) or (u and u.group() == "个" and _RANK_AFTER.match(text, u.end())):
                     rank = True
                 else:
                     continue  # 第五届, 第一书记: an ordinal, not a count
@@ -129,8 +127,9 @@ class OutcomeExtractor:
             nxt = text[end:end + 6]
             if surface_unit == "届" and _ORDINAL_MEETING.match(nxt):
                 continue
-            if (surface_unit in ("栋", "间", "号", "层") and re.match(r"\d", nxt)) or re.match(r"(?:以上|以下)的", nxt) \
-                    or (surface_unit == "岁" and re.match(r"以上|以下", nxt)):
+            address = surface_unit in ("栋", "间", "号", "层") and re.match(r"\d", nxt)
+            criterion = re.match(r"(?:以上|以下)的", nxt) or (surface_unit == "岁" and re.match(r"以上|以下", nxt))
+            if address or criterion:
                 continue  # 1栋105室 (an address), 60岁以上的 (a criterion)
             if cn and surface_unit in ("个", "项", "条", "家", "次", "名", "位", "届") and not m.group("pre") \
                     and value < 20 and not m.group("post"):
@@ -169,8 +168,7 @@ class OutcomeExtractor:
         if re.search(r"预计|力争|确保|有望|计划到|目标是|目标为", sentence_before):
             return True
         # 将 as "will" (not 将近, not 将…纳入 = 把): a bare 将 before a verb in the clause
-        return bool(re.search(r"(?<!即)将(?!近|其|因|该|这|各|所)(?:[\u4e00-\u9fff]{0,2})(?:实现|达到|完成|新增|建成|超过)",
-                              clause))
+        return bool(_WILL.search(clause))
 
     @staticmethod
     def _qualifier(clause: str, post: str | None, nxt: str, cues: dict[str, tuple[str, ...]]) -> str | None:
@@ -179,7 +177,7 @@ class OutcomeExtractor:
         tail = clause[-3:]
         for kind in ("approx", "more_than", "less_than", "at_least"):
             for cue in cues.get(kind, ()):
-                if len(cue) >= 2 and tail.endswith(cue) or len(cue) == 1 and tail.endswith(cue) and cue in "近约逾超":
+                if tail.endswith(cue) and (len(cue) >= 2 or cue in "近约逾超"):
                     return kind
         if nxt.startswith(("以上", "多")):
             return "more_than"
@@ -223,6 +221,7 @@ def _clean(words: str) -> str:
     words = _LEAD_NOISE.sub("", words)
     return _TRAIL_NOISE.sub("", words)
 
+_WILL = re.compile(r"(?<!即)将(?!近|其|因|该|这|各|所)(?:[\u4e00-\u9fff]{0,2})(?:实现|达到|完成|新增|建成|超过)")
 _PLAN_CUE = re.compile(r"确保|力争|力促|争取|预计|计划到|目标是|目标为")
 
 
