@@ -371,7 +371,8 @@ _Q_EVIDENCE = """SELECT ?s ?g ?e WHERE {
 }"""
 _Q_EDGES = f"""SELECT ?s ?p ?o ?g WHERE {{
   {{ GRAPH ?g {{ ?s ?p ?o }} }} UNION {{ ?s ?p ?o }}
-  FILTER(isIRI(?o) && ?p != <{RDF_TYPE}> && ?p != <{XK}mention>)
+  FILTER(isIRI(?o) && ?p NOT IN (<{RDF_TYPE}>, <{XK}mention>, <{XK}inArticle>,
+                                 <http://purl.org/linked-data/cube#dataSet>))
 }}"""
 
 
@@ -450,6 +451,7 @@ def build_path_graph(store: ox.Store, articles: bool = False) -> PathGraph:
             return sorted(dept_posts.get((s, g), ())) or [s]
         return [s]
 
+    short: dict[str, str] = {}
     m = nx.MultiDiGraph()
     for node, c in cls.items():
         shown = idents.get(node, label.get(node)) if c == "Article" else label.get(node)
@@ -461,7 +463,7 @@ def build_path_graph(store: ox.Store, articles: bool = False) -> PathGraph:
             if found_in:
                 m.nodes[node]["article"] = found_in[0]
     for (s, p, o), graphs in quads.items():
-        key = prefixed(p)
+        key = short.get(p) or short.setdefault(p, prefixed(p))
         found: list[tuple[str | None, str | None]] = []  # (evidence, article file) per graph
         for g in graphs:
             if g in idents:  # a named graph per article
@@ -501,6 +503,8 @@ def build_path_graph(store: ox.Store, articles: bool = False) -> PathGraph:
             if k:
                 index.setdefault(k, set()).add(node)
                 pg.display.setdefault(k, text)
+    pg.skeleton(False)
+    pg.skeleton(True)
     return pg
 
 

@@ -353,7 +353,7 @@ def page_html(data: dict) -> str:
     note = data["note"]
     parts = [
         "<!DOCTYPE html>\n<html lang=\"zh-Hans\">\n<head>\n<meta charset=\"utf-8\">\n",
-        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}">\n',
+        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(csp, quote=False)}">\n',
         '<meta name="referrer" content="no-referrer">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         '<link rel="icon" href="data:,">\n',

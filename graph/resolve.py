@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .document import Document, PlaceMention
+from .document import Document, Initiative, PlaceMention
 from .extract.places import place_key, place_of
 from .gazetteer import Gazetteer, load_gazetteer
 from .resources import word_list
@@ -227,14 +227,28 @@ class Resolver:
             where = self.place_of_span(ini.start, ini.end) or self.place_at(ini.start)
             if where:
                 ini.places.append(where)
-        paragraphs = [m.start() for m in re.finditer(r"\n", doc.text)]
         for out in doc.outcomes:
             out.place = self.place_at(out.start)
-            para_start = paragraphs[bisect.bisect_left(paragraphs, out.start) - 1] if paragraphs and \
-                paragraphs[0] < out.start else 0
-            credited = None
-            for ini in doc.initiatives:
-                if para_start <= ini.start and ini.end <= out.start:
-                    credited = ini
+            credited = self.credit(out.start)
             if credited is not None:
                 out.initiative = credited.name
+
+    def credit(self, pos: int) -> Initiative | None:
+        """The initiative an outcome at ``pos`` is credited to: one named (again) in its sentence
+        before it, else the nearest one named before it in its paragraph."""
+        doc = self._doc
+        text = doc.text
+        sent_s, _ = doc.sentence_at(pos)
+        para_s = text.rfind("\n", 0, pos) + 1
+        best: tuple[int, Initiative] | None = None
+        for ini in doc.initiatives:
+            if ini.end > pos:
+                continue
+            core = ini.surface.strip("“”\"「」『』《》")
+            j = max(text.rfind(ini.name, sent_s, pos), text.rfind(core, sent_s, pos) if len(core) >= 3 else -1)
+            if j >= 0 and (best is None or j > best[0]):
+                best = (j, ini)
+        if best is not None:
+            return best[1]
+        before = [ini for ini in doc.initiatives if para_s <= ini.start and ini.end <= pos]
+        return before[-1] if before else None

@@ -37,7 +37,11 @@ UNQUOTED_TYPES = ("专项行动", "行动计划", "工程", "行动", "计划", 
 _UNQUOTED = re.compile(rf"(?:{'|'.join((*LAUNCH, '考察', '参观'))})(?:了|好|起)?"
                        rf"([\u4e00-\u9fff]{{2,14}}(?:{'|'.join(UNQUOTED_TYPES)}))"
                        r"(?=[,，。;；、)）\s时后中的等上已被]|$)")
-_MEASURE_AFTER_NUMERAL = re.compile(r"^[一二三四五六七八九十两][个大项条]")
+_MEASURE_AFTER_NUMERAL = re.compile(r"^[一二三四五六七八九十两][个大项条支张套份批]")
+#: a generic programme after a verb of carrying it out: 加快推进棚户区改造, 强化驻村帮扶 (optional in the
+#: annotation guidelines, but what outcomes are credited to)
+_PROGRAMME = re.compile(r"(?:推进|实施|开展|强化|深化|推动|抓好|做好|加强|落实|启动)(?:了)?"
+                        r"([\u4e00-\u9fff]{2,8}?(?:扶贫|帮扶|改造|改革|整治|攻坚))(?=[,，。;；、)）\s]|$|项目|工作)")
 _NOT_NAME = re.compile(r"[的了、和与及在是为,，已被将把对从向有让使以]")
 #: what may follow the type word that ends a name: punctuation, a particle, or a verb of what happened to it
 _AFTER_TYPE = re.compile(r"[,，。;；、:：)）”\s]|$|[的在等和与及中上被已也]|上线|启动|开展|实施|推广|获|取得|成为|"
@@ -96,6 +100,14 @@ class InitiativeExtractor:
             elif re.fullmatch(r"[\d.%]+", core) or not _marked_as_programme(core, before):
                 continue
             if _is_slogan(core) and end == m.end():
+                # “一张网、一个联盟、一支基金”: a list of numbered work models is several initiatives
+                parts = core.split("、")
+                if len(parts) > 2 and all(_numbered_model(p) and len(p) <= 5 for p in parts):
+                    pos = m.start() + 1
+                    for part in parts:
+                        found.append(Initiative(part, pos, pos + len(part), part))
+                        pos += len(part) + 1
+                    taken.append((m.start(), m.end()))
                 continue
             found.append(Initiative(name, m.start(), end, text[m.start():end]))
             taken.append((m.start(), end))
@@ -104,6 +116,12 @@ class InitiativeExtractor:
             if core.endswith(DOC_TYPES):
                 found.append(Initiative(core, m.start(), m.end(), m.group()))
                 taken.append(m.span())
+        for m in _PROGRAMME.finditer(text):
+            s, e = m.span(1)
+            name = re.sub(r"^(?:全面|深入|持续|大力|积极|扎实|加快|认真|着力|进一步)", "", m.group(1))
+            if len(name) >= 4 and not _NOT_NAME.search(name) and not any(s < te and ts < e for ts, te in taken):
+                found.append(Initiative(name, e - len(name), e, name))
+                taken.append((e - len(name), e))
         for m in _UNQUOTED.finditer(text):
             s, e = m.span(1)
             name = m.group(1)
