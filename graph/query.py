@@ -1,8 +1,13 @@
 """SPARQL over a built graph: from a string, a ``.rq`` file, or a named query of the catalogue.
 
 The catalogue is ``data/queries/*.rq``; each file starts with ``#`` comment lines saying what it
-answers. Parameters bind variables as RDF terms (SEP-0007 substitution in Oxigraph), never by
-pasting text into the query.
+answers (the file stem is its name). Parameters bind variables as RDF terms (SEP-0007 substitution
+in Oxigraph), never by pasting text into the query.
+
+The default graph queries see is the *set* union of every article graph and the ontology (see
+:func:`load_dataset`): Oxigraph's own "union default graph" is a multiset, so a triple stated by
+four articles would match four times and COUNT or SUM would be wrong. The article graphs stay
+available as named graphs (``GRAPH ?article { ... }``).
 """
 
 from __future__ import annotations
@@ -10,7 +15,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import textwrap
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,10 +27,23 @@ from .resources import data_path
 from .store import load_store
 
 CATALOGUE = data_path("queries")
+XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 class QueryError(Exception):
     """A query that cannot be found, parsed or bound."""
+
+
+def _header(text: str) -> str:
+    """The leading ``#`` comment block of a query file, as one line of text."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        lines.append(line.lstrip("#").strip())
+    return " ".join(x for x in lines if x)
 
 
 def catalogue() -> dict[str, tuple[str, str]]:
@@ -31,9 +51,20 @@ def catalogue() -> dict[str, tuple[str, str]]:
     out = {}
     for path in sorted(CATALOGUE.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
-        about = " ".join(line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#"))
-        out[path.stem] = (about, text)
+        out[path.stem] = (_header(text), text)
     return out
+
+
+def list_catalogue(width: int = 100) -> str:
+    """The catalogue as text: each name, then what it answers."""
+    out = io.StringIO()
+    for name, (about, _) in catalogue().items():
+        out.write(f"{name}\n")
+        out.write(textwrap.fill(about, width=width, initial_indent="    ", subsequent_indent="    ") + "\n")
+    return out.getvalue() or "(the catalogue is empty)\n"
+
+
+_NAME_LIKE = re.compile(r"[\w.\-/\\~:]+")
 
 
 def resolve_query(arg: str) -> str:
@@ -42,36 +73,70 @@ def resolve_query(arg: str) -> str:
     if arg in cat:
         return cat[arg][1]
     p = Path(arg)
-    if arg.endswith(".rq") or (len(arg) < 255 and "\n" not in arg and p.is_file()):
+    if arg.endswith(".rq") or (len(arg) < 4096 and "\n" not in arg and p.is_file()):
         if not p.is_file():
             raise QueryError(f"{arg}: no such query file")
         return p.read_text(encoding="utf-8")
-    if not re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", arg, re.I):
+    if _NAME_LIKE.fullmatch(arg):  # one word: a name that is neither in the catalogue nor a file
         names = ", ".join(sorted(cat)) or "(none)"
         raise QueryError(f"{arg!r} is neither a SPARQL query, a .rq file, nor a catalogue query ({names})")
-    return arg
+    return arg  # anything else is SPARQL: the parser says what is wrong with it
+
+
+_IRI_SCHEME = re.compile(r"(?:https?|urn|file|mailto|tag):\S+")
+_PNAME = re.compile(r"([A-Za-z][\w-]*):([^\s<>\"{}|^`\\]*)")
+_TYPED = re.compile(r'"(.*)"\^\^(<[^<>"\s]+>|[A-Za-z][\w-]*:[^\s<>"{}|^`\\]+)', re.S)
+_LANG = re.compile(r'"(.*)"@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)', re.S)
+
+
+def _iri(text: str) -> ox.NamedNode | None:
+    if text.startswith("<") and text.endswith(">"):
+        return ox.NamedNode(text[1:-1])
+    m = _PNAME.fullmatch(text)
+    if m and m.group(1) in PREFIXES:
+        return ox.NamedNode(str(PREFIXES[m.group(1)]) + m.group(2))
+    if _IRI_SCHEME.fullmatch(text):
+        return ox.NamedNode(text)
+    return None
+
+
+def parse_term(value: str) -> ox.NamedNode | ox.Literal:
+    """A parameter value as one RDF term.
+
+    ``<iri>``, ``prefix:local`` with a known prefix and ``http(s)://...`` are IRIs; ``42`` an
+    xsd:integer, ``4.2`` an xsd:decimal; ``"text"@zh`` and ``"2019"^^xsd:gYear`` the literals they
+    write; anything else a plain string literal, taken verbatim (quotes, braces and all).
+    """
+    try:
+        iri = _iri(value)
+        if iri is not None:
+            return iri
+        m = _TYPED.fullmatch(value)
+        if m:
+            dtype = _iri(m.group(2))
+            if dtype is not None:
+                return ox.Literal(m.group(1), datatype=dtype)
+        m = _LANG.fullmatch(value)
+        if m:
+            return ox.Literal(m.group(1), language=m.group(2).lower())
+    except ValueError as e:  # an IRI pyoxigraph refuses
+        raise QueryError(f"{value!r}: {e}") from e
+    if re.fullmatch(r"[+-]?\d+", value):
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "integer"))
+    if re.fullmatch(r"[+-]?\d*\.\d+", value):
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "decimal"))
+    return ox.Literal(value)
 
 
 def parse_param(spec: str) -> tuple[ox.Variable, ox.NamedNode | ox.Literal]:
-    """``NAME=VALUE`` -> a variable and an RDF term: ``<iri>``, ``xk:Place``, a number, or a string."""
+    """``NAME=VALUE`` -> a variable and an RDF term (see :func:`parse_term`)."""
     if "=" not in spec:
         raise QueryError(f"--param {spec!r}: expected NAME=VALUE")
     name, value = spec.split("=", 1)
     name = name.strip().lstrip("?$")
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         raise QueryError(f"--param {spec!r}: {name!r} is not a variable name")
-    if value.startswith("<") and value.endswith(">"):
-        term: ox.NamedNode | ox.Literal = ox.NamedNode(value[1:-1])
-    elif re.fullmatch(r"[A-Za-z][\w-]*:[\w-]+", value) and value.split(":", 1)[0] in PREFIXES:
-        prefix, local = value.split(":", 1)
-        term = ox.NamedNode(str(PREFIXES[prefix]) + local)
-    elif re.fullmatch(r"-?\d+", value):
-        term = ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
-    elif re.fullmatch(r"-?\d+\.\d+", value):
-        term = ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))
-    else:
-        term = ox.Literal(value)
-    return ox.Variable(name), term
+    return ox.Variable(name), parse_term(value)
 
 
 def _cell(term: object) -> str:
@@ -88,13 +153,75 @@ def _cell(term: object) -> str:
     return str(term)
 
 
+def load_dataset(graph_dir: str | os.PathLike[str], store: ox.Store | None = None) -> ox.Store:
+    """A store whose default graph is the set union of every graph, named graphs kept.
+
+    ``store`` may be an empty on-disk store to fill (for ``xkg serve``); by default an in-memory
+    one. The article graphs and the ontology graph are loaded as they are, then every triple is
+    added once more to the default graph, where the store keeps it once whatever its count.
+    """
+    if store is None:
+        store = load_store(graph_dir)
+    else:
+        from .resources import ONTOLOGY_DIR
+        from .store import _OX_FORMAT, graph_files
+
+        for path in graph_files(graph_dir):
+            fmt = _OX_FORMAT[path.suffix]
+            if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+                store.bulk_load(path=str(path), format=fmt)
+            else:
+                store.bulk_load(path=str(path), format=fmt, to_graph=ox.DefaultGraph())
+        for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
+            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE,
+                            to_graph=ox.NamedNode("https://w3id.org/xkg/ontology"))
+    named = [ox.Quad(q.subject, q.predicate, q.object)
+             for g in store.named_graphs() for q in store.quads_for_pattern(None, None, None, g)]
+    store.bulk_extend(named)
+    return store
+
+
+_SYNTAX = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+
+
+def syntax_message(text: str, error: Exception) -> str:
+    """The parser's message, with its line and column and the line it points at."""
+    raw = str(error)
+    m = _SYNTAX.match(raw)
+    if not m:
+        return f"SPARQL syntax error: {raw}"
+    line, col, why = int(m.group(1)), int(m.group(2)), m.group(3)
+    if "Prefix not found" in why:
+        why = "undeclared prefix (add a PREFIX line)"
+    else:
+        # the character classes the parser lists say little to a reader: keep the words
+        words = [w.strip() for w in re.sub(r"\[[^\]]*\]", "", why.replace("\n", " ")).split(",")]
+        words = [w for w in words if w and w != "expected one of"]
+        if words and why.startswith("expected"):
+            why = "expected " + ("one of " if len(words) > 1 else "") + ", ".join(words)
+            why = why.replace("expected expected", "expected").replace("one of expected one of ", "one of ")
+    lines = text.splitlines()
+    out = f"SPARQL syntax error at line {line}, column {col}: {why}"
+    if 1 <= line <= len(lines):
+        src = lines[line - 1]
+        out += f"\n  {line} | {src}\n  {' ' * len(str(line))} | {' ' * max(col - 1, 0)}^"
+    return out
+
+
 def execute(store: ox.Store, text: str, params: tuple[str, ...] | list[str] = ()) -> object:
+    """Run ``text`` over ``store`` (see :func:`load_dataset`) with ``params`` bound."""
     subs = dict(parse_param(p) for p in params)
     try:
-        return store.query(text, use_default_graph_as_union=True, substitutions=subs or None,
-                           prefixes={k: str(v) for k, v in PREFIXES.items()})
+        return store.query(text, substitutions=subs or None, prefixes={k: str(v) for k, v in PREFIXES.items()})
     except SyntaxError as e:
-        raise QueryError(f"SPARQL syntax error: {e}") from e
+        raise QueryError(syntax_message(text, e)) from e
+    except RuntimeError as e:
+        msg = str(e)
+        if subs and "SELECT projection" in msg:
+            var = re.search(r"\?\w+", msg)
+            raise QueryError(f"--param: the query has no {var.group(0) if var else 'such variable'} in its "
+                             "SELECT clause, so it cannot be bound") from e
+        raise QueryError(f"query failed: {msg}") from e
     except (ValueError, OSError) as e:
         raise QueryError(f"query failed: {e}") from e
 
@@ -122,6 +249,7 @@ def render_table(names: list[str], rows: list[list[str]]) -> str:
     def pad(s: str, w: int) -> str:
         return s + " " * (w - width(s))
 
+    rows = [[c.replace("\n", " ").replace("\t", " ") for c in r] for r in rows]
     cols = [max([width(n)] + [width(r[i]) for r in rows]) for i, n in enumerate(names)]
     out = io.StringIO()
     out.write("  ".join(pad(n, cols[i]) for i, n in enumerate(names)).rstrip() + "\n")
@@ -133,7 +261,7 @@ def render_table(names: list[str], rows: list[list[str]]) -> str:
 
 
 def run_query(graph_dir: str | Path, text: str, fmt: str = "table", params: tuple[str, ...] = ()) -> str:
-    store = load_store(graph_dir)
+    store = load_dataset(graph_dir)
     return format_results(execute(store, text, params), fmt)
 
 

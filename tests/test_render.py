@@ -184,7 +184,10 @@ class Page:
         return self.eval("l => xkg.data.nodes.find(n => n.label === l).id", label)
 
     def hover(self, node: int) -> None:
+        self.page.mouse.move(1, 1)
+        self.page.wait_for_timeout(400)  # let any focus animation end
         x, y = self.eval("""id => {
+            xkg.network.moveTo({position: xkg.network.getPosition(id), animation: false});
             const r = document.getElementById('xkg-network').getBoundingClientRect();
             const p = xkg.network.canvasToDOM(xkg.network.getPosition(id));
             return [r.left + p.x, r.top + p.y]; }""", node)

@@ -2,8 +2,8 @@
 
 Three sources of mentions, in order of trust:
 
-1. gazetteer names (full names, short forms such as 株洲 for 株洲市, and former names) found by one
-   trie regex; ambiguous names (鼓楼区 is in several cities) are settled by the article's other
+1. gazetteer names (full names, short forms such as 株洲 for 株洲市, and former names) found by a
+   dictionary matcher; ambiguous names (鼓楼区 is in several cities) are settled by the article's other
    places and its newspaper, and dropped when the context does not decide;
 2. chains written together after a known unit (炎陵县霞阳镇大源村): towns and villages, their
    parents taken from the chain;
@@ -26,7 +26,7 @@ from functools import lru_cache
 from ..document import Document, Place, PlaceMention
 from ..gazetteer import Division, Gazetteer, load_gazetteer
 from ..resources import word_list
-from .matcher import trie_regex
+from .matcher import DictMatcher
 
 TOWN_SUFFIX = r"(?:镇|乡|街道|苏木|示范区|管理区|办事处)"
 VILLAGE_SUFFIX = r"(?:村|社区|居委会|嘎查)"
@@ -78,13 +78,12 @@ class PlaceExtractor:
         self.gaz = gazetteer or load_gazetteer()
         stop = _stopwords()
         names = [n for n in self.gaz.names() if len(n) >= 2 and n not in stop]
-        self.rx = trie_regex(names)
+        self.matcher = DictMatcher(names)
 
     # -- candidates --------------------------------------------------------------------------
     def _hits(self, text: str) -> list[_Hit]:
         hits = []
-        for m in self.rx.finditer(text):
-            surface = m.group()
+        for start, end, surface in self.matcher.finditer(text):
             divs = self.gaz.lookup(surface)
             if not divs:
                 continue
@@ -94,12 +93,10 @@ class PlaceExtractor:
                 divs = [d for d in divs if not d.historical]
                 if not divs:
                     continue
-                nxt = text[m.end():m.end() + 3]
+                nxt = text[end:end + 3]
                 if _FEATURE_AFTER.match(nxt):
                     continue
-                # 湘西 in 湘西土家族苗族自治州 was taken whole by the trie; a short form glued to a
-                # following suffix (株洲县 as a former name) is handled by lookup, so nothing to do here
-            hits.append(_Hit(m.start(), m.end(), surface, divs, short))
+            hits.append(_Hit(start, end, surface, divs, short))
         return hits
 
     def _context(self, doc: Document, hits: list[_Hit]) -> set[str]:
