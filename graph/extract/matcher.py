@@ -64,7 +64,8 @@ class DictMatcher:
             cands.sort(key=lambda w: (-len(w), w))
         self._index = index
         firsts = sorted({k[0] for k in index})
-        self._starts = re.compile("[" + "".join(re.escape(c) for c in firsts) + "]") if firsts else re.compile(r"(?!x)x")
+        pattern = "[" + "".join(re.escape(c) for c in firsts) + "]" if firsts else r"(?!x)x"
+        self._starts = re.compile(pattern)
 
     def finditer(self, text: str):
         """Yield ``(start, end, word)``, scanning left to right without overlaps."""
