@@ -1,45 +1,65 @@
-"""The build: every article through the pipeline, the graph written once at the end.
+"""The build: every article through the pipeline, each article's graph cached, the corpus assembled.
+
+Streaming, so an archive of 100,000 articles fits in a laptop's memory:
+
+1. every source file is read and processed, in parallel (``jobs``) or on a Dask cluster
+   (``scheduler``); each article's N-Quads go to a cache file keyed by the hash of its text and
+   the extractor's fingerprint (code + lexicons + gazetteer). A rebuild reprocesses only articles
+   that changed; an unchanged one is read back from the cache;
+2. ``graph.nq`` is assembled from the cache files, articles in the order of their hashes;
+3. the union graph (for Turtle, N-Triples, JSON-LD) is the N-Quads without graph names, sorted
+   and deduplicated by an external sort, then serialised by streaming;
+4. the Oxigraph store (``store/``) is bulk-loaded from ``graph.nq``, for query, path and serve.
 
 One bad article never costs the rest: a file that cannot be read, or whose extraction fails, is
-reported (file and reason) and skipped; a second copy of an article already read is reported as a
-duplicate. The result says what was read, skipped and written.
+reported (file and reason) and skipped; a second copy of an article is reported as a duplicate.
+Every output is written to a temporary name and renamed, so an interrupted build leaves the
+previous output and a consistent cache.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .pipeline import EXTRACTOR_VERSION, make_document, process
+from .pipeline import fingerprint, make_document, process
 from .rdf import article_iri, document_triples, gazetteer_triples, nquad
 from .read import ReadError, iter_sources, read_article
-from .store import write_graph, write_text
+from .store import atomic_path, build_store, write_derived, write_text
+
+CACHE_DIR = ".xkg-cache"
 
 
 @dataclass
 class ArticleResult:
-    """What one article gave: its N-Quads lines and counts (plain data, cheap to pickle)."""
+    """What one article gave (plain data, cheap to send between processes)."""
 
     path: str
     name: str = ""
     sha1: str = ""
-    lines: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     error: str | None = None
+    cached: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
+    lines: list[str] | None = None  # returned instead of cached when there is no shared cache
 
 
 @dataclass
 class BuildResult:
     articles: int = 0
+    reused: int = 0  # articles whose graph came from the cache
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     counts: dict[str, int] = field(default_factory=dict)
     triples: int = 0
     files: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -47,80 +67,200 @@ class BuildResult:
         return 3 if self.skipped else 0
 
 
-def process_path(path: str) -> ArticleResult:
-    """Read, extract and build one article's graph; errors come back as data, not exceptions."""
+class Cache:
+    """Article graphs on disk: ``ROOT/FINGERPRINT/ab/abcdef….nq.cache`` (N-Quads after a JSON header).
+
+    The suffix is not an RDF one, so tools that load every RDF file under an output folder do not
+    pick up cache entries.
+    """
+
+    def __init__(self, root: Path, version: str):
+        self.dir = root / version
+
+    def path(self, sha1: str) -> Path:
+        return self.dir / sha1[:2] / f"{sha1}.nq.cache"
+
+    def prune(self) -> None:
+        """Remove entries made by other versions of the extractor (they can never be used again)."""
+        if self.dir.parent.is_dir():
+            for other in self.dir.parent.iterdir():
+                if other.is_dir() and other != self.dir:
+                    shutil.rmtree(other, ignore_errors=True)
+
+    def get(self, sha1: str) -> dict[str, int] | None:
+        """The counts of a cached article, or None when it is not cached (or the file is damaged)."""
+        p = self.path(sha1)
+        try:
+            with open(p, encoding="utf-8") as fh:
+                header = fh.readline()
+            if not header.startswith("# xkg "):
+                return None
+            return json.loads(header[6:])["counts"]
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def put(self, sha1: str, lines: list[str], counts: dict[str, int]) -> None:
+        with atomic_path(self.path(sha1)) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+            fh.write("# xkg " + json.dumps({"counts": counts}, sort_keys=True) + "\n")
+            fh.writelines(lines)
+
+    def lines(self, sha1: str) -> Iterator[str]:
+        with open(self.path(sha1), encoding="utf-8") as fh:
+            for line in fh:
+                if not line.startswith("#"):
+                    yield line
+
+
+def article_lines(raw_path: str, timings: dict[str, float] | None = None) -> ArticleResult:
+    """Read and process one article; its N-Quads lines in ``lines``. Errors come back as data."""
+    t0 = time.perf_counter()
     try:
-        raw = read_article(path)
+        raw = read_article(raw_path)
     except ReadError as e:
-        return ArticleResult(path=path, error=e.reason)
+        return ArticleResult(path=raw_path, error=e.reason)
+    timings = {} if timings is None else timings
+    timings["read"] = time.perf_counter() - t0
     try:
-        doc = process(make_document(raw))
-        triples = document_triples(doc)
+        t0 = time.perf_counter()
+        doc = make_document(raw)
+        timings["normalise"] = time.perf_counter() - t0
+        process(doc, timings)
+        t0 = time.perf_counter()
+        g = article_iri(doc)
+        lines = sorted({nquad(s, p, o, g) for s, p, o in document_triples(doc)})
+        timings["rdf"] = time.perf_counter() - t0
     except Exception as e:  # one article's bug must not stop the corpus
-        return ArticleResult(path=path, name=raw.name, sha1=raw.sha1, error=f"extraction failed: {e!r}")
-    g = article_iri(doc)
-    lines = [nquad(s, p, o, g) for s, p, o in triples]
+        return ArticleResult(path=raw_path, name=raw.name, sha1=raw.sha1, error=f"extraction failed: {e!r}")
     counts = {
         "places": len({m.key for m in doc.place_mentions}),
         "officials": len({o.name for o in doc.officials}),
         "initiatives": len({i.name for i in doc.initiatives}),
         "outcomes": len(doc.outcomes),
     }
-    return ArticleResult(path=path, name=raw.name, sha1=raw.sha1, lines=lines, counts=counts)
+    return ArticleResult(path=raw_path, name=raw.name, sha1=raw.sha1, counts=counts, timings=timings, lines=lines)
+
+
+def process_path(path: str, cache_root: str | None = None, version: str | None = None) -> ArticleResult:
+    """One article through the pipeline, using and filling the cache when one is given."""
+    if cache_root is None:
+        return article_lines(path)
+    cache = Cache(Path(cache_root), version or fingerprint())
+    t0 = time.perf_counter()
+    try:
+        raw = read_article(path)
+    except ReadError as e:
+        return ArticleResult(path=path, error=e.reason)
+    counts = cache.get(raw.sha1)
+    if counts is not None:
+        return ArticleResult(path=path, name=raw.name, sha1=raw.sha1, counts=counts, cached=True,
+                             timings={"read": time.perf_counter() - t0})
+    result = article_lines(path)
+    if result.error is None and result.lines is not None:
+        cache.put(result.sha1, result.lines, result.counts)
+        result.lines = None
+    return result
+
+
+def _results(paths: list[str], cache_root: str, version: str, jobs: int,
+             scheduler: str | None) -> Iterator[ArticleResult]:
+    if scheduler:
+        from distributed import Client
+
+        # workers may not share our disk: they return lines, and we fill the cache here
+        with Client(scheduler) as client:
+            futures = client.map(article_lines, paths, pure=False)
+            for fut in futures:
+                yield fut.result()
+        return
+    if jobs > 1 and len(paths) > 1:
+        chunk = max(1, min(64, len(paths) // (jobs * 8) or 1))
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            try:
+                yield from pool.map(process_path, paths, [cache_root] * len(paths), [version] * len(paths),
+                                    chunksize=chunk)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+        return
+    for p in paths:
+        yield process_path(p, cache_root, version)
 
 
 def build(sources: Iterable[str | os.PathLike[str]], out_dir: Path, formats: list[str], jobs: int = 1,
-          progress: bool | None = None, report: Callable[[str], None] | None = None) -> BuildResult:
-    """Build the graph of ``sources`` into ``out_dir``."""
+          progress: bool | None = None, report: Callable[[str], None] | None = None,
+          scheduler: str | None = None, store: bool = True, cache_dir: Path | None = None) -> BuildResult:
+    """Build the graph of ``sources`` into ``out_dir`` (see the module docstring)."""
     report = report or (lambda msg: print(msg, file=sys.stderr))
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    version = fingerprint()
+    cache = Cache(cache_dir or out_dir / CACHE_DIR, version)
+    cache.prune()
     paths = [str(p) for p in iter_sources(sources)]
     result = BuildResult()
     if progress is None:
         progress = sys.stderr.isatty()
-    results: Iterable[ArticleResult]
-    pool = None
-    if jobs > 1 and len(paths) > 1:
-        pool = ProcessPoolExecutor(max_workers=jobs)
-        results = pool.map(process_path, paths, chunksize=max(1, min(64, len(paths) // (jobs * 8) or 1)))
-    else:
-        results = map(process_path, paths)
+    results: Iterable[ArticleResult] = _results(paths, str(cache.dir.parent), version, jobs, scheduler)
     if progress:
         from tqdm import tqdm
 
         results = tqdm(results, total=len(paths), unit="article", desc="xkg build", file=sys.stderr)
-    quad_lines: list[str] = []
-    seen: dict[str, str] = {}
-    try:
-        for r in results:
-            if r.error:
-                result.skipped.append((r.path, r.error))
-                report(f"skipped {r.path}: {r.error}")
-                continue
-            if r.sha1 in seen:
-                reason = f"duplicate of {seen[r.sha1]} (same text)"
-                result.skipped.append((r.path, reason))
-                report(f"skipped {r.path}: {reason}")
-                continue
-            seen[r.sha1] = r.path
-            result.articles += 1
-            quad_lines.extend(r.lines)
-            for k, v in r.counts.items():
-                result.counts[k] = result.counts.get(k, 0) + v
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    default_lines = [nquad(s, p, o) for s, p, o in gazetteer_triples()]
-    files = write_graph(out_dir, quad_lines, default_lines, formats)
-    result.triples = len({line.rsplit(" ", 2)[0] for line in quad_lines} | set(default_lines))
-    result.files = [str(f) for f in files]
+    kept: dict[str, ArticleResult] = {}
+    stage_time: dict[str, float] = {}
+    for r in results:
+        for k, v in r.timings.items():
+            stage_time[k] = stage_time.get(k, 0.0) + v
+        if r.error:
+            result.skipped.append((r.path, r.error))
+            report(f"skipped {r.path}: {r.error}")
+            continue
+        if r.sha1 in kept:
+            reason = f"duplicate of {kept[r.sha1].path} (same text)"
+            result.skipped.append((r.path, reason))
+            report(f"skipped {r.path}: {reason}")
+            continue
+        if r.lines is not None:  # from a Dask worker
+            cache.put(r.sha1, r.lines, r.counts)
+            r.lines = None
+        kept[r.sha1] = r
+        result.articles += 1
+        result.reused += r.cached
+        for k, v in r.counts.items():
+            result.counts[k] = result.counts.get(k, 0) + v
+    result.timings = {f"extract.{k}": round(v, 3) for k, v in sorted(stage_time.items())}
+    result.timings["extract.wall"] = round(time.perf_counter() - started, 3)
+
+    # assemble: graph.nq in the order of the articles' hashes, then the derived formats
+    t0 = time.perf_counter()
+    default_lines = sorted({nquad(s, p, o) for s, p, o in gazetteer_triples()})
+    nq_path = out_dir / "graph.nq"
+    with atomic_path(nq_path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+        for sha1 in sorted(kept):
+            fh.writelines(cache.lines(sha1))
+        fh.writelines(default_lines)
+    files = [nq_path] if "nq" in formats else []
+    result.timings["assemble"] = round(time.perf_counter() - t0, 3)
+    t0 = time.perf_counter()
+    derived, result.triples = write_derived(out_dir, nq_path, [f for f in formats if f != "nq"])
+    files.extend(derived)
+    result.timings["serialise"] = round(time.perf_counter() - t0, 3)
+    if store:
+        t0 = time.perf_counter()
+        files.append(build_store(out_dir, nq_path))
+        result.timings["store"] = round(time.perf_counter() - t0, 3)
+    if "nq" not in formats:
+        # the store and the union were made from it; without --format nq it is not an output
+        nq_path.unlink()
     manifest = {
-        "xkg_extractor_version": EXTRACTOR_VERSION,
+        "xkg_fingerprint": version,
         "articles": result.articles,
         "skipped": [{"path": p, "reason": r} for p, r in result.skipped],
         "counts": result.counts,
         "triples": result.triples,
-        "files": [Path(f).name for f in files],
+        "files": sorted(Path(f).name for f in files),
     }
     write_text(out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-    result.files.append(str(out_dir / "manifest.json"))
+    result.files = [str(f) for f in files] + [str(out_dir / "manifest.json")]
+    result.timings["total"] = round(time.perf_counter() - started, 3)
     return result

@@ -36,7 +36,14 @@ def main() -> None:
               help="RDF format(s): ttl, nt, nq (one named graph per article), jsonld. Repeat for several.")
 @click.option("--jobs", "-j", default=1, show_default=True, help="Worker processes for extraction.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
-def build(sources: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs: int, progress: bool | None) -> None:
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run extraction on a Dask cluster (e.g. tcp://10.0.0.5:8786) instead of local processes.")
+@click.option("--store/--no-store", default=True, show_default=True,
+              help="Also load the graph into an on-disk Oxigraph store (OUT/store) for query, path and serve.")
+@click.option("--timings", "timings_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write seconds per stage as JSON to this file (not into OUT: outputs stay reproducible).")
+def build(sources: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs: int, progress: bool | None,
+          scheduler: str | None, store: bool, timings_file: Path | None) -> None:
     """Read articles (files or folders) and write their knowledge graph into OUT.
 
     With no SOURCES it builds the bundled sample corpus in data/corpus.
@@ -56,10 +63,19 @@ def build(sources: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jo
         if not s.exists() and not s.is_symlink():
             _fail(f"{s}: no such file or folder", 2)
     t0 = time.perf_counter()
-    result = run_build(list(sources) or [DEFAULT_CORPUS], out_dir, fmts, jobs=jobs, progress=progress)
+    try:
+        result = run_build(list(sources) or [DEFAULT_CORPUS], out_dir, fmts, jobs=jobs, progress=progress,
+                           scheduler=scheduler, store=store)
+    except KeyboardInterrupt:
+        click.echo("interrupted: the previous output and the cache are intact", err=True)
+        sys.exit(130)
+    if timings_file:
+        import json
+
+        timings_file.write_text(json.dumps(result.timings, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     c = result.counts
     click.echo(
-        f"articles read: {result.articles}, skipped: {len(result.skipped)}\n"
+        f"articles read: {result.articles} ({result.reused} from cache), skipped: {len(result.skipped)}\n"
         f"places: {c.get('places', 0)}, officials: {c.get('officials', 0)}, "
         f"initiatives: {c.get('initiatives', 0)}, outcomes: {c.get('outcomes', 0)} (mentions per article, summed)\n"
         f"triples: {result.triples}\n"
@@ -91,17 +107,25 @@ def validate(graph_dir: Path, max_report: int) -> None:
 
 
 @main.command()
-@click.argument("query")
-@click.option("--graph", "graph_dir", required=True, type=click.Path(path_type=Path), help="A built graph folder.")
+@click.argument("query", required=False)
+@click.option("--graph", "graph_dir", type=click.Path(path_type=Path), help="A built graph folder.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True, help="Output format.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind ?NAME to VALUE (an IRI in <...>, a number, or a string literal). Repeatable.")
-def query(query: str, graph_dir: Path, fmt: str, params: tuple[str, ...]) -> None:
+              help="Bind ?NAME to VALUE as one RDF term: <iri>, prefix:name, a number, or a string. Repeatable.")
+@click.option("--list", "list_", is_flag=True, help="List the catalogue's queries and what each answers.")
+def query(query: str | None, graph_dir: Path | None, fmt: str, params: tuple[str, ...], list_: bool) -> None:
     """Run SPARQL over a built graph: a query string, a .rq file, or a catalogue query's name."""
-    from .query import QueryError, resolve_query, run_query
+    from .query import QueryError, list_catalogue, resolve_query, run_query
     from .store import GraphDirError
 
+    if list_:
+        click.echo(list_catalogue(), nl=False)
+        return
+    if query is None:
+        _fail("missing QUERY (a SPARQL string, a .rq file or a catalogue name; --list shows the catalogue)", 2)
+    if graph_dir is None:
+        _fail("missing option --graph DIR", 2)
     try:
         text = resolve_query(query)
         out = run_query(graph_dir, text, fmt=fmt, params=params)
@@ -111,7 +135,9 @@ def query(query: str, graph_dir: Path, fmt: str, params: tuple[str, ...]) -> Non
 
 
 # Commands that live in their own modules register here, one line each.
-# [serve-command]
+from .serve import serve_command  # noqa: E402
+
+main.add_command(serve_command)
 from .paths import path_command  # noqa: E402
 
 main.add_command(path_command)

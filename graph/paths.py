@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import gc
 import hashlib
 import itertools
 import json
@@ -358,8 +359,8 @@ class PathGraph:
 # --- building ------------------------------------------------------------------------------------
 
 _Q_TYPES = """SELECT DISTINCT ?s ?c WHERE {
+  VALUES ?c { %s }
   { GRAPH ?g { ?s a ?c } } UNION { ?s a ?c }
-  FILTER(STRSTARTS(STR(?c), "https://w3id.org/xkg/ontology#"))
 }"""
 _Q_LABELS = f"""SELECT DISTINCT ?s ?p ?l WHERE {{
   VALUES ?p {{ <{RDFS_LABEL}> <{SKOS_ALT}> <{DCT_ID}> <{DCT_TITLE}> }}
@@ -374,6 +375,19 @@ _Q_EDGES = f"""SELECT ?s ?p ?o ?g WHERE {{
   FILTER(isIRI(?o) && ?p NOT IN (<{RDF_TYPE}>, <{XK}mention>, <{XK}inArticle>,
                                  <http://purl.org/linked-data/cube#dataSet>))
 }}"""
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: building or unpickling a big graph makes millions of
+    objects and no cycles, and the collector's passes over them would take half the time."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def build_path_graph(store: ox.Store, articles: bool = False) -> PathGraph:
@@ -399,7 +413,7 @@ def build_path_graph(store: ox.Store, articles: bool = False) -> PathGraph:
 
     wanted = {XK + c: c for c in ENTITY_CLASSES + (ARTICLE_CLASSES if articles else ())}
     cls: dict[str, str] = {}
-    for row in store.query(_Q_TYPES):
+    for row in store.query(_Q_TYPES % " ".join(f"<{c}>" for c in wanted)):
         s, c = row[0], wanted.get(row[1].value)
         if c is None or not isinstance(s, ox.NamedNode):
             continue
@@ -441,9 +455,6 @@ def build_path_graph(store: ox.Store, articles: bool = False) -> PathGraph:
         if sv in cls and ov in cls:
             quads.setdefault((sv, pv, ov), set()).add(gv)
 
-    def file_of(article: str | None) -> str | None:
-        return idents.get(article) if article else None
-
     def fact_nodes(s: str, p: str, o: str, g: str | None) -> list[str]:
         if p == XK + "holds":
             return [o]
@@ -480,9 +491,7 @@ def build_path_graph(store: ox.Store, articles: bool = False) -> PathGraph:
                 if p == PROV_DERIVED:
                     arts = [o]
                 ev = next((evidence[(f, None)] for f in facts if (f, None) in evidence), None)
-                found.extend((ev, idents[a]) for a in arts[:1] or [None])
-                if not arts:
-                    found.append((ev, None))
+                found.append((ev, idents[arts[0]] if arts else None))
         found.sort(key=lambda x: (x[0] is None, x[1] is None, x[1] or ""))
         ev, art = found[0] if found else (None, None)
         source = "article" if art else None
@@ -511,12 +520,13 @@ def build_path_graph(store: ox.Store, articles: bool = False) -> PathGraph:
 def _cache_file(files: list[Path], articles: bool) -> Path:
     root = Path(os.environ.get("XKG_CACHE_DIR") or
                 Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "xkg" / "paths")
+    which = hashlib.sha1(f"{articles}|{'|'.join(str(f.resolve()) for f in files)}".encode())
     code = Path(__file__).stat()  # a changed module never reads an old cache
-    h = hashlib.sha1(f"v{CACHE_VERSION}|{articles}|{code.st_size}|{code.st_mtime_ns}".encode())
+    stamp = hashlib.sha1(f"v{CACHE_VERSION}|{code.st_size}|{code.st_mtime_ns}".encode())
     for f in files:
         st = f.stat()
-        h.update(f"|{f.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
-    return root / f"{h.hexdigest()[:20]}.pickle"
+        stamp.update(f"|{st.st_size}|{st.st_mtime_ns}".encode())
+    return root / f"{which.hexdigest()[:16]}-{stamp.hexdigest()[:16]}.pickle"
 
 
 def load_path_graph(graph_dir: str | os.PathLike[str], articles: bool = False,
@@ -543,14 +553,17 @@ def load_path_graph(graph_dir: str | os.PathLike[str], articles: bool = False,
     files = graph_files(graph_dir)
     path = _cache_file(files, articles) if cache else None
     if path is not None and path.exists():
-        with contextlib.suppress(Exception), open(path, "rb") as fh:
+        with contextlib.suppress(Exception), open(path, "rb") as fh, _no_gc():
             pg = pickle.load(fh)
             if isinstance(pg, PathGraph):
                 return pg
-    pg = build_path_graph(load_store(graph_dir, with_ontology=False), articles=articles)
+    with _no_gc():
+        pg = build_path_graph(load_store(graph_dir, with_ontology=False), articles=articles)
     if path is not None:
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
+            for old in path.parent.glob(path.name.split("-")[0] + "-*.pickle"):  # this graph's stale caches
+                old.unlink()
             fd, tmp = tempfile.mkstemp(prefix=".paths.", dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as fh:
@@ -678,7 +691,7 @@ def nearest(pg: PathGraph, source: str, n: int = 5, include: Iterable[str] = (),
             directed: bool = False) -> list[tuple[str, int]]:
     """The ``n`` entities nearest to ``source`` by hops, as (node, hops); places and people first on a tie.
 
-    >>> [pg.label(v) for v, _ in nearest(pg, pg.resolve("杨晓江"), 3)]  # doctest: +SKIP
+    >>> [pg.label(v) for v, _ in nearest(pg, pg.resolve("杨晓江"), 2)]  # doctest: +SKIP
     ['芦淞区委副书记', '芦淞区长']
     """
     import networkx as nx

@@ -8,7 +8,9 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from functools import lru_cache
+from pathlib import Path
 
 from .document import Document
 from .extract.initiatives import InitiativeExtractor
@@ -18,6 +20,7 @@ from .extract.outcomes import OutcomeExtractor
 from .extract.places import PlaceExtractor
 from .normalise import is_traditional, normalise
 from .read import RawArticle
+from .resources import DATA_DIR
 from .resolve import Resolver, home_place
 
 #: bump when extraction changes, so cached results are recomputed
@@ -43,14 +46,43 @@ def components() -> tuple:
     return PlaceExtractor(), OfficialExtractor(), InitiativeExtractor(), OutcomeExtractor(), Resolver()
 
 
-def process(doc: Document) -> Document:
-    """Run metadata, places, officials, initiatives, outcomes and resolution over ``doc``."""
+def process(doc: Document, timings: dict[str, float] | None = None) -> Document:
+    """Run metadata, places, officials, initiatives, outcomes and resolution over ``doc``.
+
+    With ``timings``, the seconds spent in each stage are added to it (keys: metadata, places,
+    officials, initiatives, outcomes, resolve).
+    """
     places, officials, initiatives, outcomes, resolver = components()
-    extract_metadata(doc)
-    doc.meta.home = home_place(doc, places.gaz)
-    places(doc)
-    officials(doc)
-    initiatives(doc)
-    outcomes(doc)
-    resolver(doc)
+
+    def metadata(d: Document) -> None:
+        extract_metadata(d)
+        d.meta.home = home_place(d, places.gaz)
+
+    stages = (("metadata", metadata), ("places", places), ("officials", officials),
+              ("initiatives", initiatives), ("outcomes", outcomes), ("resolve", resolver))
+    for name, stage in stages:
+        t0 = time.perf_counter()
+        stage(doc)
+        if timings is not None:
+            timings[name] = timings.get(name, 0.0) + time.perf_counter() - t0
     return doc
+
+
+def fingerprint() -> str:
+    """A hash of everything extraction depends on: the code and the data (lexicons, gazetteer).
+
+    Cached article graphs are keyed by it, so changing a rule or a lexicon recomputes them.
+    """
+    return _fingerprint(EXTRACTOR_VERSION)
+
+
+@lru_cache(maxsize=1)
+def _fingerprint(version: str) -> str:
+    h = hashlib.sha1(version.encode())
+    package = Path(__file__).resolve().parent
+    files = sorted(package.rglob("*.py")) + sorted(DATA_DIR.joinpath("lexicon").glob("*")) + \
+        sorted(DATA_DIR.joinpath("gazetteer").glob("*.tsv"))
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]

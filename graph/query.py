@@ -24,10 +24,10 @@ import pyoxigraph as ox
 
 from .namespaces import PREFIXES
 from .resources import data_path
-from .store import load_store
 
 CATALOGUE = data_path("queries")
 XSD = "http://www.w3.org/2001/XMLSchema#"
+ONTOLOGY_GRAPH = ox.NamedNode("https://w3id.org/xkg/ontology")
 
 
 class QueryError(Exception):
@@ -154,57 +154,56 @@ def _cell(term: object) -> str:
 
 
 def load_dataset(graph_dir: str | os.PathLike[str], store: ox.Store | None = None) -> ox.Store:
-    """A store whose default graph is the set union of every graph, named graphs kept.
+    """The graph in a store whose default graph is the set union of every graph, named graphs kept.
 
-    ``store`` may be an empty on-disk store to fill (for ``xkg serve``); by default an in-memory
-    one. The article graphs and the ontology graph are loaded as they are, then every triple is
-    added once more to the default graph, where the store keeps it once whatever its count.
+    ``store`` may be an empty on-disk store to fill (``xkg serve`` does that); by default an
+    in-memory one. Each file is read twice, streaming: once into its own graphs (the article
+    graphs of the N-Quads; the ontology into its named graph), once into the default graph, where
+    the store keeps each triple once however many graphs state it.
     """
-    if store is None:
-        store = load_store(graph_dir)
-    else:
-        from .resources import ONTOLOGY_DIR
-        from .store import _OX_FORMAT, graph_files
+    from .resources import ONTOLOGY_DIR
+    from .store import _OX_FORMAT, graph_files
 
-        for path in graph_files(graph_dir):
-            fmt = _OX_FORMAT[path.suffix]
-            if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-                store.bulk_load(path=str(path), format=fmt)
-            else:
-                store.bulk_load(path=str(path), format=fmt, to_graph=ox.DefaultGraph())
-        for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
-            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE,
-                            to_graph=ox.NamedNode("https://w3id.org/xkg/ontology"))
-    named = [ox.Quad(q.subject, q.predicate, q.object)
-             for g in store.named_graphs() for q in store.quads_for_pattern(None, None, None, g)]
-    store.bulk_extend(named)
+    store = ox.Store() if store is None else store
+    for path in graph_files(graph_dir):
+        fmt = _OX_FORMAT[path.suffix]
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            store.bulk_load(path=str(path), format=fmt)
+            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in ox.parse(path=str(path), format=fmt))
+        else:
+            store.bulk_load(path=str(path), format=fmt, to_graph=ox.DefaultGraph())
+    for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ONTOLOGY_GRAPH)
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
     return store
 
 
-_SYNTAX = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+SYNTAX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 
 
 def syntax_message(text: str, error: Exception) -> str:
     """The parser's message, with its line and column and the line it points at."""
     raw = str(error)
-    m = _SYNTAX.match(raw)
+    m = SYNTAX_ERROR.match(raw)
     if not m:
         return f"SPARQL syntax error: {raw}"
     line, col, why = int(m.group(1)), int(m.group(2)), m.group(3)
-    if "Prefix not found" in why:
-        why = "undeclared prefix (add a PREFIX line)"
-    else:
-        # the character classes the parser lists say little to a reader: keep the words
-        words = [w.strip() for w in re.sub(r"\[[^\]]*\]", "", why.replace("\n", " ")).split(",")]
-        words = [w for w in words if w and w != "expected one of"]
-        if words and why.startswith("expected"):
-            why = "expected " + ("one of " if len(words) > 1 else "") + ", ".join(words)
-            why = why.replace("expected expected", "expected").replace("one of expected one of ", "one of ")
     lines = text.splitlines()
+    if "Prefix not found" in why:
+        before = lines[line - 1][: col - 1] if 1 <= line <= len(lines) else ""
+        pname = re.search(r"([A-Za-z][\w.-]*)?:[^\s:]*$", before)
+        name = f"{pname.group(1) or ''}:" if pname else "a prefix"
+        why = f"undeclared prefix {name} (add a PREFIX line)"
+    else:  # the character classes the parser lists say little to a reader: keep the words
+        e = re.match(r"expected (one of )?(.*)", why, re.S)
+        items = [i.strip() for i in re.sub(r"\[[^\]]*\]", "", e.group(2)).replace("\n", " ").split(",")] if e else []
+        items = [i for i in items if i and not i.startswith("|")]
+        if items:
+            why = "expected " + ("one of " if len(items) > 1 else "") + ", ".join(items)
     out = f"SPARQL syntax error at line {line}, column {col}: {why}"
     if 1 <= line <= len(lines):
         src = lines[line - 1]
-        out += f"\n  {line} | {src}\n  {' ' * len(str(line))} | {' ' * max(col - 1, 0)}^"
+        out += f"\n  {line} | {src}\n  {' ' * len(str(line))} | {' ' * display_width(src[: max(col - 1, 0)])}^"
     return out
 
 
@@ -241,10 +240,14 @@ def format_results(results: object, fmt: str = "table") -> str:
     return render_table(names, rows)
 
 
+def display_width(s: str) -> int:
+    """Terminal columns of ``s``: Chinese characters and full-width forms take two."""
+    return sum(2 if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 1 for ch in s)
+
+
 def render_table(names: list[str], rows: list[list[str]]) -> str:
     """An aligned text table; Chinese characters count as two columns."""
-    def width(s: str) -> int:
-        return sum(2 if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 1 for ch in s)
+    width = display_width
 
     def pad(s: str, w: int) -> str:
         return s + " " * (w - width(s))

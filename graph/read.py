@@ -67,16 +67,27 @@ def common_chars() -> frozenset[str]:
     return frozenset("".join(line for line in lines if not line.startswith("#")))
 
 
+#: Chinese and full-width punctuation: what the non-CJK, non-ASCII characters of an article are
+_CN_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef\u2010-\u206f\u00b7]")
+#: control characters (not tab, line feed, form feed, carriage return): a sign of a wrong decoding
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
 def _chinese_score(text: str) -> float:
-    """Share of CJK characters that are common simplified characters (traditional ones converted)."""
+    """How much a decoding looks like Chinese: the share of its non-ASCII characters that are
+    common characters (traditional ones converted) or Chinese punctuation, control characters
+    counting against it. A wrong decoding gives rare characters, other scripts (Hangul, Yi,
+    Latin letters with accents) and controls, so it scores low even when most of it is CJK."""
     from .normalise import to_simplified
 
-    cjk = _CJK.findall(text)
-    if not cjk:
+    sample = text[:50000]
+    non_ascii = [c for c in sample if c > "\x7f"]
+    if not non_ascii:
         return 0.0
+    cjk = "".join(c for c in non_ascii if "\u4e00" <= c <= "\u9fff")
     common = common_chars()
-    simplified = to_simplified("".join(cjk[:20000]))
-    return sum(ch in common for ch in simplified) / len(simplified)
+    good = sum(ch in common for ch in to_simplified(cjk)) + sum(1 for c in non_ascii if _CN_PUNCT.match(c))
+    return min(1.0, good / (len(non_ascii) + len(_CONTROL.findall(sample))))
 
 
 def _utf16_guess(data: bytes) -> str | None:
@@ -118,8 +129,9 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as e:
-        # a file cut inside its last character is still UTF-8
-        if e.start >= len(data) - 3:
+        # a file cut inside its last character is still UTF-8 (when what comes before is UTF-8
+        # beyond ASCII; otherwise the last bytes are as likely one GB18030 character)
+        if e.reason == "unexpected end of data" and not data[: e.start].isascii():
             return data[: e.start].decode("utf-8"), "utf-8"
     candidates: list[tuple[float, int, str, str]] = []
     for rank, enc in enumerate(("gb18030", "big5", "utf-16-le", "utf-16-be")):

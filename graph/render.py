@@ -577,7 +577,7 @@ _APP_JS = r"""
       id: i, from: e[0], to: e[1], label: edgeLabels.checked ? e[2] : "",
       hidden: hiddenNode[e[0]] || hiddenNode[e[1]],
       arrows: { to: { enabled: true, scaleFactor: 0.5 } }, width: 1,
-      color: dim ? { color: "#eeeeee" } : { color: c, highlight: "#333", hover: "#333" },
+      color: dim ? { color: "#eeeeee" } : { color: c, highlight: c, hover: c },
       font: { size: 9, face: FONT, color: dim ? "rgba(0,0,0,0)" : "#666", strokeWidth: dim ? 0 : 2,
               strokeColor: "#fff", align: "middle" }
     };
@@ -676,7 +676,9 @@ _APP_JS = r"""
     artInputs.push(box);
     lab.appendChild(box);
     var txt = el("span", null, clip(a.title || a.file, 40));
-    txt.appendChild(el("span", "xkg-file", a.file + (a.date ? " \u00b7 " + a.date : "")));
+    if (a.title || a.date) {
+      txt.appendChild(el("span", "xkg-file", (a.title ? a.file : "") + (a.date ? " \u00b7 " + a.date : "")));
+    }
     lab.appendChild(txt);
     artBox.appendChild(lab);
   });
@@ -742,7 +744,7 @@ _APP_JS = r"""
     },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: n > 600, hideEdgesOnZoom: n > 600,
                    navigationButtons: false, keyboard: false, multiselect: false },
-    edges: { smooth: false, selectionWidth: 2 },
+    edges: { smooth: false, selectionWidth: 1 },
     nodes: { borderWidth: 1 }
   });
   api.network = network;

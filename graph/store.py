@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -30,6 +31,8 @@ from .resources import ONTOLOGY_DIR
 FORMATS = {"ttl": "graph.ttl", "nt": "graph.nt", "nq": "graph.nq", "jsonld": "graph.jsonld"}
 FORMAT_ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "nquads": "nq", "n-quads": "nq",
                   "json-ld": "jsonld", "ttl": "ttl", "nt": "nt", "nq": "nq", "jsonld": "jsonld"}
+STORE_DIR = "store"
+ONTOLOGY_GRAPH = ox.NamedNode("https://w3id.org/xkg/ontology")
 RDF_SUFFIXES = (".ttl", ".nt", ".nq", ".jsonld", ".trig")
 _OX_FORMAT = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
               ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD}
@@ -65,49 +68,87 @@ def write_text(path: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
-def _triples_sorted(nt_lines: Iterable[str]) -> list[ox.Triple]:
-    data = "".join(nt_lines).encode("utf-8")
-    triples = [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-    triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return triples
-
-
 def _prefixes() -> dict[str, str]:
     return {k: str(v) for k, v in PREFIXES.items()}
 
 
-def write_graph(out_dir: Path, quad_lines: list[str], default_lines: list[str], formats: Iterable[str]) -> list[Path]:
-    """Write the graph in each of ``formats``; return the files written.
+def sort_unique(src: Path, dst: Path) -> int:
+    """Sort the lines of ``src`` into ``dst`` without duplicates (byte order); return the line count.
 
-    ``quad_lines`` are N-Quads lines (every article graph); ``default_lines`` are N-Triples lines
-    for triples that belong to no article (the dataset descriptions).
+    GNU sort does it out of core for files of any size; without it, in memory.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    quad_lines = sorted(set(quad_lines))
-    nt_lines = sorted({line.rsplit(" ", 2)[0] + " .\n" for line in quad_lines} | set(default_lines))
-    written = []
-    for fmt in formats:
-        path = out_dir / FORMATS[fmt]
-        with atomic_path(path) as tmp:
-            if fmt == "nq":
-                with open(tmp, "w", encoding="utf-8") as fh:
-                    fh.writelines(quad_lines)
-                    fh.writelines(sorted(set(default_lines)))
-            elif fmt == "nt":
-                with open(tmp, "w", encoding="utf-8") as fh:
-                    fh.writelines(nt_lines)
-            elif fmt == "ttl":
-                with open(tmp, "wb") as fh:
-                    ox.serialize(_triples_sorted(nt_lines), fh, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
-            elif fmt == "jsonld":
-                _write_jsonld(tmp, nt_lines)
-        written.append(path)
-        if fmt == "jsonld":
-            ctx = out_dir / "context.jsonld"
-            with atomic_path(ctx) as tmp:
-                shutil.copyfile(ONTOLOGY_DIR / "context.jsonld", tmp)
-            written.append(ctx)
-    return written
+    sort = shutil.which("sort")
+    if sort:
+        env = dict(os.environ, LC_ALL="C")
+        subprocess.run([sort, "-u", "-S", "512M", "-T", str(dst.parent), "-o", str(dst), str(src)],
+                       check=True, env=env)
+    else:
+        with open(src, "rb") as fh:
+            lines = sorted(set(fh))
+        with open(dst, "wb") as fh:
+            fh.writelines(lines)
+    with open(dst, "rb") as fh:
+        return sum(1 for _ in fh)
+
+
+def write_derived(out_dir: Path, nq_path: Path, formats: Iterable[str]) -> tuple[list[Path], int]:
+    """The union graph of ``graph.nq`` in each of ``formats`` (ttl, nt, jsonld); returns the files
+    written and the number of distinct triples. Streams: memory does not grow with the corpus."""
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".union-") as tmpdir:
+        raw, union = Path(tmpdir) / "raw.nt", Path(tmpdir) / "union.nt"
+        with open(nq_path, "rb") as src, open(raw, "w", encoding="utf-8") as dst:
+            for q in ox.parse(src, format=ox.RdfFormat.N_QUADS):
+                dst.write(f"{q.subject} {q.predicate} {q.object} .\n")
+        triples = sort_unique(raw, union)
+        for fmt in formats:
+            path = out_dir / FORMATS[fmt]
+            with atomic_path(path) as tmp:
+                if fmt == "nt":
+                    shutil.copyfile(union, tmp)
+                elif fmt == "ttl":
+                    with open(union, "rb") as src, open(tmp, "wb") as fh:
+                        ox.serialize(ox.parse(src, format=ox.RdfFormat.N_TRIPLES), fh, format=ox.RdfFormat.TURTLE,
+                                     prefixes=_prefixes())
+                elif fmt == "jsonld":
+                    _write_jsonld(tmp, union.read_text(encoding="utf-8").splitlines(keepends=True))
+            written.append(path)
+            if fmt == "jsonld":
+                ctx = out_dir / "context.jsonld"
+                with atomic_path(ctx) as tmp:
+                    shutil.copyfile(ONTOLOGY_DIR / "context.jsonld", tmp)
+                written.append(ctx)
+    return written, triples
+
+
+def build_store(out_dir: Path, nq_path: Path) -> Path:
+    """Bulk-load ``graph.nq`` (and the ontology) into an on-disk Oxigraph store ``out_dir/store``.
+
+    Built under a temporary name and swapped in, so readers never see half a store.
+    """
+    final = out_dir / STORE_DIR
+    tmp = Path(tempfile.mkdtemp(dir=out_dir, prefix=".store-"))
+    try:
+        store = ox.Store(str(tmp))
+        with open(nq_path, "rb") as fh:
+            store.bulk_load(fh, format=ox.RdfFormat.N_QUADS)
+        for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
+            with open(path, "rb") as fh:
+                store.bulk_load(fh, format=ox.RdfFormat.TURTLE, to_graph=ONTOLOGY_GRAPH)
+        store.flush()
+        del store
+        os.chmod(tmp, 0o777 & ~_UMASK)
+        old = None
+        if final.exists():
+            old = out_dir / f".store-old-{os.getpid()}"
+            os.replace(final, old)
+        os.replace(tmp, final)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return final
 
 
 def _write_jsonld(path: Path, nt_lines: list[str]) -> None:
@@ -144,10 +185,35 @@ def graph_files(graph_dir: str | os.PathLike[str]) -> list[Path]:
     return others
 
 
+def open_persistent(graph_dir: str | os.PathLike[str]) -> ox.Store | None:
+    """The build's on-disk store, read-only, when it is at least as new as the graph files."""
+    d = Path(graph_dir)
+    persistent = d / STORE_DIR
+    if not persistent.is_dir():
+        return None
+    files = [p for p in d.iterdir() if p.is_file() and p.suffix in RDF_SUFFIXES]
+    if files and persistent.stat().st_mtime < max(f.stat().st_mtime for f in files):
+        return None  # the graph files were changed after the build: read them instead
+    try:
+        return ox.Store.read_only(str(persistent))
+    except OSError:
+        return None
+
+
 def load_store(graph_dir: str | os.PathLike[str], with_ontology: bool = True) -> ox.Store:
-    """An in-memory Oxigraph store with the graph (article graphs kept) and the ontology."""
+    """A store with the graph (article graphs kept) and the ontology (in its own named graph).
+
+    The build's on-disk store is opened when it is current (no parsing); otherwise the graph
+    files are loaded into memory.
+    """
+    d = Path(graph_dir)
+    if not d.is_dir():
+        graph_files(d)  # raises the right GraphDirError
+    persistent = open_persistent(d)
+    if persistent is not None:
+        return persistent
     store = ox.Store()
-    for path in graph_files(graph_dir):
+    for path in graph_files(d):
         fmt = _OX_FORMAT[path.suffix]
         with open(path, "rb") as fh:
             if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
@@ -157,5 +223,5 @@ def load_store(graph_dir: str | os.PathLike[str], with_ontology: bool = True) ->
     if with_ontology:
         for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
             with open(path, "rb") as fh:
-                store.bulk_load(fh, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("https://w3id.org/xkg/ontology"))
+                store.bulk_load(fh, format=ox.RdfFormat.TURTLE, to_graph=ONTOLOGY_GRAPH)
     return store

@@ -130,7 +130,7 @@ def test_cli_build_summary_and_exit_codes(tmp_path):
     (good / "empty.txt").write_bytes(b"")
     r = CliRunner().invoke(main, ["build", str(good), "--out", str(tmp_path / "o")])
     assert r.exit_code == 3, r.output  # done, some skipped
-    assert "articles read: 1, skipped: 1" in r.output and "triples:" in r.output
+    assert "articles read: 1 (0 from cache), skipped: 1" in r.output and "triples:" in r.output
     assert "empty.txt: empty file" in r.output or "empty.txt" in (r.stderr if r.stderr_bytes else "")
     manifest = json.loads((tmp_path / "o" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["articles"] == 1 and manifest["skipped"][0]["reason"] == "empty file"
@@ -149,3 +149,49 @@ def test_parallel_build_equals_serial(tmp_path, sample_graph):
     out = tmp_path / "par"
     build([CORPUS], out, ["nq"], jobs=2, progress=False, report=lambda m: None)
     assert (out / "graph.nq").read_bytes() == (sample_graph / "graph.nq").read_bytes()
+
+
+def test_incremental_rebuild_reprocesses_only_the_changed_article(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in sorted(CORPUS.glob("*.txt")):
+        (src / p.name).write_bytes(p.read_bytes())
+    out = tmp_path / "out"
+    first = build([src], out, ["nq", "ttl"], progress=False, report=lambda m: None)
+    assert first.reused == 0
+    changed = src / "002_4e8a31d454a890d3.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("芦淞区委书记王建勇表示", "芦淞区委书记王建勇指出"),
+                       encoding="utf-8")
+    again = build([src], out, ["nq", "ttl"], progress=False, report=lambda m: None)
+    assert again.articles == 5 and again.reused == 4  # only the changed article was processed
+    clean = tmp_path / "clean"
+    build([src], clean, ["nq", "ttl"], progress=False, report=lambda m: None)
+    assert _files(out) == _files(clean)
+
+
+def test_cache_entries_are_not_rdf_files(sample_graph):
+    cached = list((sample_graph / ".xkg-cache").rglob("*"))
+    assert any(p.is_file() for p in cached)
+    assert not [p for p in cached if p.suffix in (".nq", ".ttl", ".nt", ".jsonld")]
+
+
+def test_persistent_store_answers_queries(sample_graph):
+    from graph.store import load_store, open_persistent
+
+    store = open_persistent(sample_graph)
+    assert store is not None
+    rows = list(load_store(sample_graph).query(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?o a <https://w3id.org/xkg/ontology#Outcome> }",
+        use_default_graph_as_union=True))
+    assert int(rows[0]["n"].value) > 100
+
+
+def test_build_on_a_dask_cluster_equals_local(tmp_path, sample_graph):
+    distributed = __import__("pytest").importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        out = tmp_path / "dask"
+        r = build([CORPUS], out, ["nq", "ttl"], progress=False, report=lambda m: None, scheduler=cluster.scheduler_address)
+    assert r.articles == 5
+    assert (out / "graph.nq").read_bytes() == (sample_graph / "graph.nq").read_bytes()
+    assert (out / "graph.ttl").read_bytes() == (sample_graph / "graph.ttl").read_bytes()

@@ -136,6 +136,16 @@ def test_class_and_focus_options(sample_graph: Path) -> None:
     result = CliRunner().invoke(main, ["render", "--graph", str(sample_graph), "--out", "/dev/null",
                                        "--focus", "不存在的地方"])
     assert result.exit_code == 2 and "no node" in result.output
+    result = CliRunner().invoke(main, ["render", "--graph", str(sample_graph / "missing"), "--out", "/dev/null"])
+    assert result.exit_code == 2 and "no such folder" in result.output
+
+
+def test_turtle_graph_renders_too(sample_graph: Path, tmp_path: Path) -> None:
+    """A graph without article graphs (Turtle only): article membership comes from prov:wasDerivedFrom."""
+    shutil.copy(sample_graph / "graph.ttl", tmp_path / "graph.ttl")
+    ttl = render(tmp_path)
+    nq = render(sample_graph)
+    assert ttl.shown == nq.shown and ttl.edges == nq.edges
 
 
 # ---- in a real browser -------------------------------------------------------------------------
