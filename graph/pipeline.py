@@ -20,8 +20,8 @@ from .extract.outcomes import OutcomeExtractor
 from .extract.places import PlaceExtractor
 from .normalise import is_traditional, normalise
 from .read import RawArticle
-from .resources import DATA_DIR
 from .resolve import Resolver, home_place
+from .resources import DATA_DIR
 
 #: bump when extraction changes, so cached results are recomputed
 EXTRACTOR_VERSION = "0.1.0"

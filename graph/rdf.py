@@ -8,7 +8,8 @@ comes from the IRIs, which are made from stable keys, never from the order of ar
   key and its name;
 - an official: a hash of the name and the place of the post (two 王军 in two places are two
   people); a post, an outcome, a mention: a hash of the article and the span;
-- an initiative: a hash of its name without quotes (“民生100”工程 = 民生100工程);
+- an initiative: a hash of its name without quotes (“民生100”工程 = 民生100工程) and the city or
+  province it runs in (two cities' “十大民生实事” are two programmes);
 - an article: the first 16 hex digits of the SHA-1 of its text.
 """
 
@@ -60,8 +61,24 @@ def official_iri(key: str) -> URIRef:
     return XKI["official/" + _h(key)]
 
 
-def initiative_iri(name: str) -> URIRef:
-    return XKI["initiative/" + _h(canonical_name(name))]
+def initiative_key(name: str, place: Place | None, doc: Document) -> str:
+    """An initiative is its name within the city (or province) that runs it: “十大民生实事” of one
+    city and of another are two programmes; 民生100工程 of 株洲市 and of its district 芦淞区 one."""
+    scope = _scope_of(place, doc) if place else None
+    return canonical_name(name) + (f"@{scope}" if scope else "")
+
+
+def _scope_of(place: Place, doc: Document) -> str | None:
+    p: Place | None = place
+    while p is not None:
+        if p.level in ("City", "Province", "Country"):
+            return p.key
+        p = doc.places.get(p.parent) if p.parent else None
+    return None
+
+
+def initiative_iri(key: str) -> URIRef:
+    return XKI["initiative/" + _h(key)]
 
 
 def _decimal(value: Decimal) -> Literal:
@@ -196,6 +213,10 @@ def document_triples(doc: Document, short_forms: dict[str, list[str]] | None = N
                 w.add(piri, XK.org, dept)
                 w.add(dept, RDF.type, XK.Department)
                 w.add(dept, RDFS.label, Literal(post.org))
+                w.add(dept, PROV.wasDerivedFrom, art)
+                if dept not in w.evidenced:
+                    w.evidenced.add(dept)
+                    w.add(dept, XK.evidence, Literal(doc.evidence(post.start, post.end)))
                 if post.jurisdiction:
                     w.add(dept, XK.partOf, place_iri(post.jurisdiction))
             if post.former:
@@ -205,8 +226,11 @@ def document_triples(doc: Document, short_forms: dict[str, list[str]] | None = N
             w.add(piri, XK.evidence, Literal(doc.evidence(min(post.start, off.start), max(post.end, off.end))))
 
     # initiatives
+    ini_iri: dict[str, URIRef] = {}
     for ini in doc.initiatives:
-        iri = initiative_iri(ini.name)
+        where = doc.places.get(ini.places[0]) if ini.places else None
+        iri = initiative_iri(initiative_key(ini.name, where, doc))
+        ini_iri.setdefault(ini.name, iri)
         label = canonical_name(ini.name)
         w.add(iri, RDF.type, XK.Initiative)
         w.add(iri, RDFS.label, Literal(label))
@@ -238,8 +262,8 @@ def document_triples(doc: Document, short_forms: dict[str, list[str]] | None = N
             w.add(iri, XK.place, place_iri(out.place))
         if out.date:
             w.add(iri, XK.date, _date_literal(out.date))
-        if out.initiative:
-            w.add(iri, XK.initiative, initiative_iri(out.initiative))
+        if out.initiative and out.initiative in ini_iri:
+            w.add(iri, XK.initiative, ini_iri[out.initiative])
         w.add(iri, PROV.wasDerivedFrom, art)
         w.evidenced.add(iri)
         w.add(iri, XK.evidence, Literal(doc.evidence(out.start, out.end)))
@@ -250,7 +274,7 @@ def _post_label(doc: Document, title: str, jurisdiction: str | None, org: str | 
     if org:
         return org + title
     place = doc.places.get(jurisdiction) if jurisdiction else None
-    if place is None:
+    if place is None or place.level == "Country":
         return title
     # 芦淞区 + 区委书记 -> 芦淞区委书记 (the level char is written once)
     if title[:1] == place.name[-1:]:

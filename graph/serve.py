@@ -56,7 +56,7 @@ from . import __version__
 from .namespaces import PREFIXES
 from .query import SYNTAX_ERROR, syntax_message
 from .resources import ONTOLOGY_DIR, data_path
-from .store import GraphDirError, graph_files
+from .store import _UMASK, GraphDirError, graph_files
 
 WEB_DIR = data_path("web")
 STORE_STAMP = "xkg-store.json"
@@ -95,12 +95,6 @@ class ServeError(Exception):
 
 
 # --- the on-disk store ------------------------------------------------------------------------
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _sources(graph_dir: Path) -> list[Path]:
@@ -162,7 +156,7 @@ def ensure_store(graph_dir: str | os.PathLike[str], rebuild: bool = False, repor
             n = len(store)
             del store  # closes the database before it is renamed
             (tmp / STORE_STAMP).write_text(json.dumps(signature), encoding="utf-8")
-            os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700; the store is an ordinary folder
+            os.chmod(tmp, 0o777 & ~_UMASK)  # mkdtemp makes 0700; the store is an ordinary folder
             old = None
             if target.exists():
                 old = Path(tempfile.mkdtemp(prefix=".store-old.", dir=graph_dir))
@@ -474,16 +468,13 @@ def _nth_newline(data: bytes | bytearray, n: int) -> int:
 
 @contextlib.contextmanager
 def _socket_deadline(conn: http.client.HTTPConnection, deadline: float):
-    """Make the next socket read give up at ``deadline`` (as a TimeoutError)."""
+    """Make the socket reads in the block give up at ``deadline`` (``TimeoutError``)."""
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise TimeoutError
     if conn.sock is not None:
         conn.sock.settimeout(remaining)
-    try:
-        yield
-    except socket.timeout as e:  # an alias of TimeoutError since 3.10, kept explicit
-        raise TimeoutError from e
+    yield
 
 
 # --- running it -------------------------------------------------------------------------------

@@ -94,6 +94,9 @@ class OutcomeExtractor:
         quoted = [(i.start, i.end) for i in doc.initiatives]
         quoted += [m.span() for m in re.finditer(r"“[^“”\n]{1,30}”", text)]
         plans = _plan_paragraphs(text)
+        # place names are where, not what: 鹤壁市18130户… counts 户, not 鹤壁市
+        surfaces = sorted({m.surface for m in doc.place_mentions}, key=len, reverse=True)
+        place_names = re.compile("^(?:" + "|".join(map(re.escape, surfaces)) + ")+") if surfaces else re.compile(r"(?!x)x")
         for m in _NUMBER_RX.finditer(text):
             num_s, _num_e = m.span("num")
             if num_s > 0 and ((text[num_s - 1].isascii() and text[num_s - 1].isalnum()) or text[num_s - 1] in ".-:/"):
@@ -145,7 +148,7 @@ class OutcomeExtractor:
             if self._is_target(sentence_before, before_clause, cues):
                 continue
             qualifier = self._qualifier(before_clause, m.group("post"), nxt, cues)
-            indicator = self._indicator(text, clause_s, num_s, end, sent_e)
+            indicator = self._indicator(text, clause_s, num_s, end, sent_e, place_names)
             if not indicator:
                 continue
             doc.outcomes.append(Outcome(
@@ -188,40 +191,54 @@ class OutcomeExtractor:
         return None
 
     @staticmethod
-    def _indicator(text: str, clause_s: int, num_s: int, end: int, sent_e: int) -> str:
+    def _indicator(text: str, clause_s: int, num_s: int, end: int, sent_e: int, places: re.Pattern[str]) -> str:
         """What was counted: the words before the figure in its clause (or, failing that, in the
         clause before it, or the words after it), without dates, places, coreference and verbs."""
         # 分别达到33.3%、38%、43.2%: a figure after 、 shares the words before the first one
-        if clause_s > 0 and text[clause_s - 1] == "、" and re.fullmatch(r"[\s\d.%万亿]*", text[clause_s:num_s]):
+        if clause_s > 0 and text[clause_s - 1] == "、" and (
+                re.fullmatch(r"[\s\d.%万亿]*", text[clause_s:num_s]) or "分别" in text[clause_s:num_s]):
             j = clause_s - 1
             while j > 0 and text[j - 1] not in ",，;；:：。!?！？\n":
                 j -= 1
             clause_s = j
+        # 森林覆盖率、城市绿地率分别达到33.3%、38%: the i-th figure belongs to the i-th item
+        m = _RESPECTIVELY.match(text[clause_s:num_s])
+        if m:
+            head = re.split(r"[,，;；:：]", m.group(1))[-1]
+            items = [_clean(places.sub("", _clean(x))) for x in re.split(r"[、和与及]", head)]
+            index = len(re.findall(r"[0-9][0-9.]*[万亿]?", text[clause_s + m.end():num_s]))
+            if len(items) > 1 and index < len(items) and len(items[index]) >= 2:
+                return items[index][-20:]
         # 带动2.35万户8.17万人: the words before a figure, not the figure before it
         chunks = re.split(r"[0-9][0-9.]*[万亿千]?[\u4e00-\u9fff%]?(?:[多余])?", text[clause_s:num_s])
         for chunk in reversed(chunks):
-            cleaned = _clean(chunk)
+            if re.search(r"[\u4e00-\u9fff]", chunk) and chunk.rstrip().endswith(("、", "和", "及")):
+                break  # 68个乡镇、280多个行政村: the words before are the previous item's
+            cleaned = _clean(places.sub("", _clean(chunk)))
             if len(cleaned) >= 2:
                 return cleaned[-20:]
+        stop = _CLAUSE_BREAK.search(text, end, sent_e)
+        after = _clean(re.sub(r"^(?:多|余|以上|左右)", "", text[end:stop.start() if stop else sent_e]))
+        if len(after) >= 2:
+            return after[:20]  # 166个贫困村全部退出: what follows the figure says what it counts
         # 从1948亿元突进到3003.13亿元: the clause before says what (地区生产总值…)
         prev = text.rfind(",", 0, clause_s - 1)
         sent_s = max(text.rfind("。", 0, clause_s), text.rfind("\n", 0, clause_s))
         if clause_s - 1 > sent_s:
             head = _clean(re.split(r"[0-9]", text[max(prev + 1, sent_s + 1):clause_s - 1])[0])
             if len(head) >= 2:
-                return head[-20:]
-        stop = _CLAUSE_BREAK.search(text, end, sent_e)
-        after = text[end:stop.start() if stop else sent_e]
-        after = re.sub(r"^(?:多|余|以上|左右)", "", after)
-        return _clean(after)[:20]
+                return head[:20]
+        return after
 
 
 def _clean(words: str) -> str:
+    words = re.sub(r"^[#>*\-\s]*(?:[A-Z]\s+)?", "", words)  # markdown headings, section letters (### B …)
     words = re.sub(r"[“”\"《》()（）\s]", "", words)
     words = _LEAD_NOISE.sub("", words)
-    return _TRAIL_NOISE.sub("", words)
+    return _TRAIL_NOISE.sub("", words).strip("、和及与")
 
 _WILL = re.compile(r"(?<!即)将(?!近|其|因|该|这|各|所)(?:[\u4e00-\u9fff]{0,2})(?:实现|达到|完成|新增|建成|超过)")
+_RESPECTIVELY = re.compile(r"(.*?)分别(?:为|是|达到|达|超过|增长|提高到|下降|降至)?(?=[0-9]|$)")
 _PLAN_CUE = re.compile(r"确保|力争|力促|争取|预计|计划到|目标是|目标为")
 
 

@@ -40,6 +40,8 @@ _NOT_VILLAGE_START = ("全", "该", "各", "本", "我", "每", "贫困", "行�
 #: a physical feature or street named after a place: 中山路, 湘江 are not the place
 _FEATURE_AFTER = re.compile(r"(?:路(?!街道)|大道|大街|街(?!道)|巷|公园|广场|大桥|桥|湖|江|河|溪|水库|山(?![区县市])|"
                             r"岭|峰|港|湾|机场|火车站|高铁站|码头)")
+_NOT_NAME_CHARS = re.compile(r"[和与及的、]")
+_DEPARTMENT_AFTER = re.compile(r"建设|局|厅|委|办|管理|服务|中心|工作")
 #: characters after which a place name may start a new word
 _BOUNDARY_CHARS = set("在到赴和与及至从对向于、的是为了由经")
 _LEVEL_RANK = {"Country": 0, "Province": 1, "City": 2, "District": 3, "Town": 4, "Village": 5}
@@ -213,8 +215,10 @@ class PlaceExtractor:
         if parent.level != "District":
             return None
         m = _CHAIN_TOWN.match(text, pos)
-        if not m or m.group(1) in _NOT_TOWN or m.group(0) in _NOT_TOWN:
+        if not m or m.group(1) in _NOT_TOWN or m.group(0) in _NOT_TOWN or _NOT_NAME_CHARS.search(m.group(1)):
             return None
+        if _DEPARTMENT_AFTER.match(text, m.end()):
+            return None  # 住房和城乡建设局: a department of the county, not a township
         name = m.group(0)
         parent_key = place_key(parent)
         key = f"{parent_key}/{name}"

@@ -1,0 +1,517 @@
+"""A seeded, reproducible generator of benchmark articles in the genre xkg reads.
+
+Chinese local newspapers' reports on poverty alleviation, rural revitalisation and livelihood
+programmes (株洲日报, 河南日报 …): a headline, a dateline and a byline, then paragraphs about
+programmes in quotation marks, officials with their posts, outcomes with numbers in every written
+form, plans and targets, coreference (全市, 该区) and chains of places (县 镇 村).
+
+Articles are assembled from the sentence templates in ``bench/templates.txt`` (written for this
+benchmark, none taken from an article), filled with places drawn from the national gazetteer (one
+province, one of its cities, counties and townships under it, consistent within an article),
+invented people (surnames from ``data/lexicon/surnames.txt`` and common given-name characters),
+invented programme names and random numbers. Lengths are log-normal (median about 5,000
+characters, 1,000 to 15,000). A few articles (``TRADITIONAL_SHARE``) are in traditional script,
+as some papers' web editions are.
+
+Article ``i`` of seed ``s`` depends on ``(s, i)`` only: the same seed gives the same bytes in any
+process, and a smaller corpus is a prefix of a larger one. Generation streams: nothing is held
+but the article being written.
+
+    python bench/generate.py --n 1000 --seed 1 --out bench/out/corpus/n1000-s1
+
+>>> name, text = next(generate(1, seed=1))
+>>> name.startswith("000000_") and name.endswith(".txt") and 1000 <= len(text) <= 15000
+True
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import math
+import random
+import re
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from anywhere: the graph package beside bench/
+    sys.path.insert(0, str(ROOT))
+
+from graph.gazetteer import load_gazetteer  # noqa: E402
+
+#: bump when the output changes for a given seed (run.py regenerates cached corpora then)
+GENERATOR_VERSION = "1"
+TEMPLATES = Path(__file__).resolve().parent / "templates.txt"
+SURNAMES = ROOT / "data" / "lexicon" / "surnames.txt"
+
+MIN_CHARS, MAX_CHARS, MEDIAN_CHARS, SIGMA = 1000, 15000, 5000, 0.55
+TRADITIONAL_SHARE = 0.04
+COMMENTARY_SHARE = 0.15
+
+#: characters common in given names (general knowledge)
+GIVEN = ("伟 勇 军 华 明 建 国 平 红 丽 芳 志 强 文 斌 海 林 涛 春 晓 宇 婷 静 磊 鹏 辉 杰 俊 峰 敏 燕 玲 霞 "
+         "刚 波 颖 慧 琳 娟 飞 新 德 光 荣 祥 瑞 永 胜 利 忠 良 宏 兵 东 亮 超 欣 佳 雪 梅 兰 桂 英 秀 凤 "
+         "云 龙 湘 清 松 柏 成 学 庆 福 贵 安 和 泽 彬 琦 凯 浩 博 睿 晨 阳 晖 昊 鑫 鸣 振 兴 家 跃 卫 "
+         "立 正 中 小 卓 远 锋 江 河 山 石 武 坤 庭 洪 启 若 思 雨 蕾 菊 萍 素 育 彦 诚 智 毅 翔 宁").split()
+#: characters of invented village names
+VILLAGE_CHARS = ("石 桥 塘 坪 冲 湾 岭 源 溪 坳 田 洲 背 新 联 合 胜 利 光 明 团 结 红 星 龙 凤 竹 林 枫 桃 "
+                 "花 茶 柳 杨 枣 梨 泉 井 岩 峪 沟 湖 港 堰 垅 黄 白 青 金 银 长 丰 富 兴 旺 盛 安 乐 和 福 "
+                 "寿 宝 凤 官 庄 铺 店 集 寨 堡 营").split()
+NUMERALS = "一二三四五六七八九十"
+PROG_VERBS = "联 帮 访 送 包 扶 查 改 建 清 治 保 带 领 促 进 到 走 问 解 育 引 强 补 稳 惠 学 比 争 创 评".split()
+PROG_NOUNS = ("幸福屋场 美丽庭院 红色头雁 产业振兴 暖心驿站 田园综合体 乡贤回归 金色池塘 绿色家园 和美乡村 "
+              "群众点单 能人带富 巾帼创业 青春返乡 稳岗增收 致富课堂 爱心超市 连心桥 同心圆 网格连心").split()
+PROG_SHORT = "民生 安居 就业 振兴 强基 惠农 兴业 育才 暖心 筑巢 百业 健康".split()
+PROG_TYPES = ("工程", "行动", "计划", "模式", "机制", "活动", "工作法", "专项行动", "")
+TOPICS = ("产业扶贫", "易地扶贫搬迁", "农村人居环境整治", "农村危房改造", "健康扶贫", "教育扶贫", "就业扶贫",
+          "消费扶贫", "生态扶贫", "农村饮水安全巩固提升", "高标准农田建设", "防止返贫动态监测", "乡村治理",
+          "农村土地制度改革", "集体产权制度改革", "旧村改造", "民生实事")
+INDUSTRIES = ("特色种养业", "乡村旅游", "农产品加工", "电子商务", "光伏发电", "林下经济", "劳务经济",
+              "现代农业产业园", "文旅融合")
+CROPS = ("黄桃", "茶叶", "油茶", "中药材", "猕猴桃", "蔬菜", "食用菌", "花卉苗木", "柑橘", "辣椒", "葡萄",
+         "小杂粮", "烤烟", "蓝莓", "花椒", "核桃")
+VILLAGERS = ("脱贫户", "村民", "种粮大户", "养殖户", "返乡青年", "致富带头人", "合作社负责人", "监测户")
+DEPARTMENTS = (("农业农村局", "局长"), ("农业农村局", "副局长"), ("乡村振兴局", "局长"), ("扶贫办", "主任"),
+               ("人社局", "局长"), ("住建局", "副局长"), ("教育局", "局长"), ("卫健委", "主任"),
+               ("民政局", "局长"), ("水利局", "局长"), ("交通运输局", "局长"), ("发改委", "副主任"),
+               ("财政局", "局长"), ("生态环境局", "局长"))
+REPORTER_ROLES = ("记者", "全媒体记者", "融媒体记者", "见习记者")
+WEEKDAYS = "一二三四五六日"
+
+
+# -- the world: places from the gazetteer ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class County:
+    name: str
+    short: str
+    level_char: str  # 县 区 市 旗: the char of its coreference words and head's title (区长)
+    towns: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    name: str
+    short: str
+    province: str
+    province_short: str
+    counties: tuple[County, ...]
+
+
+@lru_cache(maxsize=1)
+def world() -> tuple[City, ...]:
+    """Every prefecture-level city with counties that have townships, by code (直辖市 left out)."""
+    gaz = load_gazetteer()
+    out = []
+    for city in gaz:
+        if city.level != "City" or city.parent is None:
+            continue
+        prov = gaz.get(city.parent)
+        if prov is None or prov.level != "Province":
+            continue
+        counties = []
+        for d in gaz.children(city.code):
+            if d.level != "District":
+                continue
+            towns = tuple(t.name for t in gaz.children(d.code) if t.level == "Town" and len(t.name) >= 3)
+            if not towns:
+                continue
+            short = (gaz.short_forms(d) or [d.name])[0]
+            counties.append(County(d.name, short, d.name[-1] if d.name[-1] in "县区市旗" else "县", towns))
+        if counties:
+            out.append(City(city.name, (gaz.short_forms(city) or [city.name])[0], prov.name,
+                            (gaz.short_forms(prov) or [prov.name])[0], tuple(counties)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def surnames() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(common single surnames in the lexicon's order, compound surnames)."""
+    single: list[str] = []
+    compound: list[str] = []
+    for line in SURNAMES.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# less common"):
+            break
+        if line.startswith("#"):
+            continue
+        for w in line.split():
+            (compound if len(w) == 2 else single).append(w)
+    return tuple(dict.fromkeys(single)), tuple(compound)
+
+
+# -- templates ------------------------------------------------------------------------------------
+
+_SLOT = re.compile(r"\{(\w+)\}")
+
+
+@lru_cache(maxsize=1)
+def templates() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Section -> templates, each split into literal, slot, literal, … (slots at odd indices)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    section = None
+    for line in TEMPLATES.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1]
+            out.setdefault(section, [])
+            continue
+        if section is None:
+            raise ValueError(f"{TEMPLATES}: template before any [section]: {line}")
+        out[section].append(tuple(_SLOT.split(line)))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+# -- one article ----------------------------------------------------------------------------------
+
+
+def _num(x: float, digits: int) -> str:
+    """A decimal as papers write it: at most ``digits`` decimals, no trailing zeros."""
+    s = f"{x:.{digits}f}"
+    return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+class _Article:
+    """The state of one article being written: its places, people, programmes and random source."""
+
+    def __init__(self, seed: int, index: int):
+        self.r = r = random.Random(f"xkg-bench:{seed}:{index}")
+        cities = world()
+        self.city = city = cities[r.randrange(len(cities))]
+        k = min(len(city.counties), 1 + int(r.random() * 4))
+        self.counties = r.sample(city.counties, k)
+        self.towns = [r.sample(c.towns, min(len(c.towns), 1 + int(r.random() * 3))) for c in self.counties]
+        self.villages: dict[str, list[str]] = {}
+        self.city_paper = r.random() < 0.7
+        self.paper = (city.short if self.city_paper else city.province_short) + "日报"
+        self.year = 2016 + r.randrange(8)
+        month = 1 + r.randrange(12)
+        self.date = datetime.date(self.year, month, 1 + r.randrange(28))
+        self.officials: list[str] = []
+        self.max_officials = 2 + r.randrange(5)
+        self.programmes = [self._programme() for _ in range(2 + r.randrange(5))]
+        self.docs = [self._document() for _ in range(1 + r.randrange(2))]
+        self._county: int | None = None
+        self._town: str | None = None
+        self.fill: dict[str, Callable[[], str]] = {
+            "prov": lambda: city.province, "prov_s": lambda: city.province_short,
+            "city": lambda: city.name, "city_s": lambda: city.short, "paper": lambda: self.paper,
+            "county": lambda: self.county().name, "county_s": lambda: self.county().short,
+            "town": self.town, "village": self.village,
+            "ccity": self.coref_city, "ccounty": self.coref_county, "cprov": lambda: "全省",
+            "official": self.official, "leader": self.leader, "person": self.person,
+            "villager": lambda: r.choice(VILLAGERS),
+            "prog": self.prog, "prog2": self.prog2, "doc": lambda: r.choice(self.docs),
+            "topic": lambda: r.choice(TOPICS), "industry": lambda: r.choice(INDUSTRIES),
+            "crop": lambda: r.choice(CROPS), "quote": lambda: self.sentence("quote"),
+            "people": self.people, "hh": self.hh, "hhpp": self.hhpp, "wan_people": self.wan_people,
+            "wan": lambda: _num(r.uniform(0.5, 60), r.choice((1, 2))) + "万",
+            "yi": self.yi, "wanyuan": lambda: f"{r.randint(60, 99999)}万元",
+            "small_wanyuan": lambda: f"{r.randint(2, 9)}万元",
+            "yuan": lambda: f"{r.randint(400, 48000)}元",
+            "pct": lambda: _num(r.uniform(1, 99.5), r.choice((0, 1, 1, 2))) + "%",
+            "pct_small": lambda: _num(r.uniform(0.05, 4.5), 2) + "%",
+            "near_hh": lambda: r.choice(("近千户", "近万户", f"近{r.randint(2, 9)}000户", f"近{r.randint(2, 9)}万户")),
+            "near_people": lambda: r.choice(("近万人", f"近{r.randint(2, 9)}万人", f"近{r.randint(2, 9)}000人")),
+            "more_hh": lambda: f"{r.randint(2, 90) * 100}{r.choice('多余')}户",
+            "more_items": lambda: f"{r.randint(12, 900)}{r.choice('多余')}个",
+            "more_bare": lambda: f"{r.randint(12, 90) * 100}余",
+            "count": lambda: f"{r.randint(3, 480)}个", "firms": lambda: f"{r.randint(6, 300)}家",
+            "rank": lambda: f"第{r.randint(1, 20)}{r.choice('名位')}",
+            "mu": lambda: _num(r.uniform(0.5, 80), 2) + "万亩" if r.random() < 0.6 else f"{r.randint(3, 99) * 100}亩",
+            "sqm": lambda: _num(r.uniform(0.5, 90), 1) + "万平方米",
+            "km": lambda: _num(r.uniform(12, 2400), r.choice((0, 1))) + "公里",
+            "ton": lambda: _num(r.uniform(2, 90), 1) + "万吨",
+            "years": lambda: str(r.randint(3, 9)),
+            "year": lambda: str(max(2013, self.year - r.randrange(5))),
+            "next_year": lambda: str(self.year + 1 + r.randrange(5)),
+            "ym": lambda: f"{max(2013, self.year - r.randrange(4))}年{1 + r.randrange(12)}月",
+            "md": lambda: f"{1 + r.randrange(12)}月{1 + r.randrange(28)}日",
+        }
+
+    # places: one county (and town, village) per sentence
+    def county(self) -> County:
+        if self._county is None:
+            self._county = self.r.randrange(len(self.counties))
+        return self.counties[self._county]
+
+    def town(self) -> str:
+        if self._town is None:
+            self.county()
+            self._town = self.r.choice(self.towns[self._county])
+        return self._town
+
+    def village(self) -> str:
+        town = self.town()
+        have = self.villages.setdefault(town, [])
+        if not have or (len(have) < 3 and self.r.random() < 0.3):
+            r = self.r
+            name = r.choice(VILLAGE_CHARS) + r.choice(VILLAGE_CHARS)
+            have.append(name + ("村" if r.random() < 0.85 else "社区"))
+            return have[-1]
+        return self.r.choice(have)
+
+    def coref_city(self) -> str:
+        return self.r.choice(("全市", "我市", "全市", "该市") if self.city_paper else ("全市", "该市"))
+
+    def coref_county(self) -> str:
+        c = self.county()
+        if c.level_char == "市":  # a county-level city: 全市 would mean the prefecture; name it
+            return c.name
+        return ("全" if self.r.random() < 0.6 else "该") + c.level_char
+
+    # people
+    def person(self) -> str:
+        r = self.r
+        single, compound = surnames()
+        sur = r.choice(compound) if r.random() < 0.02 else single[int(len(single) * r.random() ** 1.6)]
+        return sur + "".join(r.choice(GIVEN) for _ in range(1 if r.random() < 0.3 else 2))
+
+    def official(self) -> str:
+        """A post with its place and a name: new until the article has its officials, then reused."""
+        if self.officials and (len(self.officials) >= self.max_officials or self.r.random() < 0.4):
+            return self.r.choice(self.officials)
+        r, c = self.r, self.r.choice(self.counties)
+        lc = c.level_char
+        kind = r.randrange(8)
+        if kind == 0:
+            post = f"{c.name}委书记"
+        elif kind == 1:
+            post = f"{c.name}委副书记、{lc}长"
+        elif kind == 2:
+            post = f"{self.city.name}委副书记、市长" if r.random() < 0.5 else f"{self.city.name}委书记"
+        elif kind in (3, 4):
+            dept, title = r.choice(DEPARTMENTS)
+            post = f"{r.choice((self.city.name, c.name))}{dept}{title}"
+        elif kind == 5:
+            post = f"{c.name}{r.choice(self.towns[self.counties.index(c)])}党委书记"
+        elif kind == 6:
+            post = f"副{lc}长" if r.random() < 0.3 else f"{c.name}副{lc}长"
+        else:
+            post = f"{self.city.name}副市长"
+        self.officials.append(post + self.person())
+        return self.officials[-1]
+
+    def leader(self) -> str:
+        return self.r.choice(("省委书记", "省长", "省委副书记", "副省长")) + self.person()
+
+    # programmes
+    def _programme(self) -> str:
+        r = self.r
+        kind = r.randrange(5)
+        if kind <= 1:  # 三联三帮
+            n1 = r.choice(NUMERALS[:5])
+            n2 = n1 if r.random() < 0.6 else r.choice(NUMERALS[:6])
+            core = n1 + r.choice(PROG_VERBS) + n2 + r.choice(PROG_VERBS)
+        elif kind == 2:  # 民生100
+            core = r.choice(PROG_SHORT) + r.choice(("100", "30条", "十条", "1+N", "360", "50"))
+        elif kind == 3:  # 百企帮百村
+            big = r.choice("百千万")
+            core = f"{big}{r.choice(('企', '员', '社', '户'))}{r.choice(PROG_VERBS)}{big}{r.choice(('村', '户', '人'))}"
+        else:  # 幸福屋场
+            core = r.choice(PROG_NOUNS)
+        typ = r.choice(PROG_TYPES)
+        if not typ and kind == 4:
+            typ = "工程"
+        return f"“{core}”{typ}"
+
+    def prog(self) -> str:
+        p = self.programmes
+        return p[int(len(p) * self.r.random() ** 1.5)]
+
+    def prog2(self) -> str:
+        first = self.programmes[0]
+        rest = [p for p in self.programmes if p != first] or [first]
+        return self.r.choice(rest)
+
+    def _document(self) -> str:
+        r = self.r
+        who = r.choice((self.city.name, self.counties[0].name, f"中共{self.city.name}委、{self.city.name}人民政府"))
+        topic = r.choice(TOPICS)
+        kind = r.choice(("关于加快推进{t}的实施意见", "{t}三年行动方案", "关于进一步做好{t}工作的通知",
+                         "{t}工作考核办法", "关于支持{t}的若干措施"))
+        return f"《{who}{kind.format(t=topic)}》"
+
+    # numbers
+    def people(self) -> str:
+        r = self.r
+        if r.random() < 0.3:
+            return _num(r.uniform(1, 30), r.choice((1, 2))) + "万人"
+        return f"{r.randint(120, 98000)}{r.choice('人人名')}"
+
+    def hh(self) -> str:
+        r = self.r
+        return _num(r.uniform(1, 12), 1) + "万户" if r.random() < 0.3 else f"{r.randint(80, 9800)}户"
+
+    def hhpp(self) -> str:
+        r = self.r
+        h = r.uniform(0.1, 6.0)
+        p = h * r.uniform(2.6, 4.1)
+        if h >= 1 and r.random() < 0.7:
+            return f"{_num(h, r.choice((1, 2)))}万户{_num(p, r.choice((1, 2)))}万人"
+        return f"{round(h * 10000)}户{round(p * 10000)}人"
+
+    def wan_people(self) -> str:
+        return _num(self.r.uniform(0.3, 90), self.r.choice((1, 2))) + "万人"
+
+    def yi(self) -> str:
+        r = self.r
+        if r.random() < 0.5:
+            return _num(r.uniform(1, 60), 1) + "亿元"
+        return _num(r.uniform(60, 5000), 2) + "亿元"
+
+    # assembly
+    def sentence(self, section: str) -> str:
+        parts = self.r.choice(templates()[section])
+        if section != "quote":  # a quote is inside a sentence: keep its places
+            self._county = self._town = None
+        fill = self.fill
+        return "".join(p if i % 2 == 0 else fill[p]() for i, p in enumerate(parts))
+
+    def paragraph(self) -> str:
+        r = self.r
+        x = r.random()
+        if x < 0.24:
+            seq = ["programme", *["outcome"] * (1 + r.randrange(3))] + (["filler"] if r.random() < 0.5 else [])
+        elif x < 0.48:
+            seq = (["filler"] if r.random() < 0.6 else []) + ["outcome"] * (2 + r.randrange(3))
+        elif x < 0.58:
+            seq = (["filler"] if r.random() < 0.5 else []) + ["official"] + (["outcome"] if r.random() < 0.5 else [])
+        elif x < 0.70:
+            seq = ["anecdote"] * (2 + r.randrange(2)) + [r.choice(("official", "filler", "programme"))]
+        elif x < 0.80:
+            seq = (["filler"] if r.random() < 0.5 else []) + ["plan"] * (2 + r.randrange(2))
+        elif x < 0.96:
+            seq = ["filler"] * (2 + r.randrange(3)) + (["programme"] if r.random() < 0.4 else [])
+        else:
+            seq = ["leader", "filler"]
+        return "".join(self.sentence(s) for s in seq)
+
+    def byline(self) -> str:
+        r = self.r
+        names = " ".join(self.person() for _ in range(1 + (r.random() < 0.3)))
+        line = f"{self.paper}{r.choice(REPORTER_ROLES)} {names}"
+        if r.random() < 0.7:
+            line += f" 通讯员 {self.person()}"
+        return ("□" if r.random() < 0.2 else "") + line
+
+    def dateline(self) -> str:
+        d = self.date
+        return f"{d.year}年{d.month}月{d.day}日 星期{WEEKDAYS[d.weekday()]}"
+
+    def text(self) -> str:
+        r = self.r
+        target = min(MAX_CHARS - 1000, max(MIN_CHARS + 100, math.exp(r.gauss(math.log(MEDIAN_CHARS), SIGMA))))
+        commentary = r.random() < COMMENTARY_SHARE
+        head: list[str] = []
+        if r.random() < 0.1:
+            head.append(self.sentence("furniture").replace("{", "") if False else f"首页 >> {self.paper} >> 内容")
+        head.append(self.sentence("headline"))
+        if commentary:
+            author = self.person()
+            c = r.choice(self.counties)
+            post = r.choice((f"{c.name}委书记", f"{c.name}长" if c.level_char != "市" else f"{c.name}长",
+                             f"{self.city.name}{r.choice(DEPARTMENTS)[0]}局长".replace("局局长", "局长")))
+            head += [author, ""]
+            sign = f"（作者系{post}）"
+        else:
+            if r.random() < 0.4:
+                head.append(self.sentence("subtitle"))
+            head += ["", self.dateline(), self.byline(), ""]
+            sign = ""
+        paras: list[str] = []
+        size = sum(len(h) + 1 for h in head)
+        lead = self.sentence("lead") + "".join(self.sentence("filler") for _ in range(1 + r.randrange(2)))
+        paras.append(lead)
+        size += len(lead) + 2
+        headings = r.sample(templates()["heading"], min(6, len(templates()["heading"])))
+        numbered = r.random() < 0.4
+        section = 0
+        since_heading = 99 if not commentary else -99
+        closing = self.sentence("closing")
+        while size + len(closing) + len(sign) < target:
+            if since_heading >= 2 + r.randrange(4) and section < len(headings):
+                h = "".join(headings[section])  # headings have no slots
+                section += 1
+                paras.append((f"{NUMERALS[section - 1]}、" if numbered else "") + h)
+                size += len(paras[-1]) + 2
+                since_heading = 0
+            p = self.paragraph()
+            if size + len(p) + len(closing) + len(sign) > MAX_CHARS - 200:
+                break
+            paras.append(p)
+            size += len(p) + 2
+            since_heading += 1
+        paras.append(closing)
+        if sign:
+            paras.append(sign)
+        if r.random() < 0.3:
+            paras.append(self.sentence("furniture"))
+        text = "\n".join(head) + "\n" + "\n\n".join(paras) + "\n"
+        if r.random() < TRADITIONAL_SHARE:
+            text = _to_traditional(text)
+        return text
+
+
+@lru_cache(maxsize=1)
+def _s2t() -> Callable[[str], str]:
+    import opencc
+
+    return opencc.OpenCC("s2t").convert
+
+
+def _to_traditional(text: str) -> str:
+    return _s2t()(text)
+
+
+def article(seed: int, index: int) -> tuple[str, str]:
+    """Article ``index`` of corpus ``seed``: (file name, text). The name carries its text's hash."""
+    text = _Article(seed, index).text()
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    return f"{index:06d}_{digest}.txt", text
+
+
+def generate(n: int, seed: int = 1, start: int = 0) -> Iterator[tuple[str, str]]:
+    """Articles ``start`` … ``start + n - 1`` of corpus ``seed``, one at a time, as (name, text)."""
+    for i in range(start, start + n):
+        yield article(seed, i)
+
+
+def write_corpus(out: Path, n: int, seed: int = 1, start: int = 0) -> tuple[int, int]:
+    """Write ``n`` articles into ``out`` (created); return (articles, characters)."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    chars = 0
+    for name, text in generate(n, seed, start):
+        with open(out / name, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        chars += len(text)
+    return n, chars
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Write N reproducible benchmark articles (UTF-8 .txt) into OUT.")
+    ap.add_argument("--n", type=int, required=True, help="how many articles")
+    ap.add_argument("--seed", type=int, default=1, help="corpus seed (same seed, same bytes)")
+    ap.add_argument("--out", type=Path, required=True, help="folder to write into (created)")
+    ap.add_argument("--start", type=int, default=0, help="index of the first article (default 0)")
+    args = ap.parse_args(argv)
+    world()  # the gazetteer, loaded once (not part of the rate below)
+    t0 = time.perf_counter()
+    n, chars = write_corpus(args.out, args.n, args.seed, args.start)
+    dt = time.perf_counter() - t0
+    print(f"wrote {n} articles, {chars:,} characters (mean {chars / max(n, 1):,.0f}) to {args.out} "
+          f"in {dt:.2f} s: {n / dt:,.0f} articles/s, {chars / dt / 1e6:.1f} M chars/s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

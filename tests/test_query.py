@@ -1,0 +1,248 @@
+"""``xkg query`` and the query catalogue in data/queries, over the sample graph."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import time
+from decimal import Decimal
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from graph.query import CATALOGUE, QueryError, catalogue, execute, load_dataset, parse_term
+
+NAMES = sorted(catalogue())
+#: what the brief asks the catalogue to answer, at least
+REQUIRED = {"outcomes-of-place", "officials", "initiatives-of-city", "places-under-province", "article-facts",
+            "indicator-by-county", "influence-paths"}
+
+
+def xkg(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def dataset(sample_graph):
+    return load_dataset(sample_graph)
+
+
+def rows(graph, name: str, *params: str) -> list[dict[str, str]]:
+    args = ["query", name, "--graph", str(graph), "--format", "csv"]
+    for p in params:
+        args += ["--param", p]
+    code, out, err = xkg(*args)
+    assert code == 0, err
+    return list(csv.DictReader(io.StringIO(out)))
+
+
+def select_vars(text: str) -> list[str]:
+    """The projected variables of a catalogue query, as its SELECT clause lists them."""
+    clause = re.search(r"SELECT\s+(?:DISTINCT\s+)?(.*?)\s*WHERE", text, re.S).group(1)
+    return re.findall(r"\?(\w+)\)?(?=\s|$)", re.sub(r"\([^()]*\([^()]*\)[^()]*AS\s+", "", clause))
+
+
+# --- the catalogue --------------------------------------------------------------------------------
+
+
+def test_catalogue_has_the_queries_asked_for():
+    assert REQUIRED <= set(NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_catalogue_files_say_what_they_answer_and_declare_their_prefixes(name):
+    text = (CATALOGUE / f"{name}.rq").read_text(encoding="utf-8")
+    assert text.startswith("# ")
+    about, _ = catalogue()[name]
+    assert len(about) > 40
+    # every prefix used is declared, so the file runs in any store
+    declared = set(re.findall(r"^PREFIX\s+(\w*):", text, re.M))
+    body = "\n".join(line for line in text.splitlines() if not line.startswith(("#", "PREFIX")))
+    used = set(re.findall(r"(?<![\w?$<\"])([A-Za-z]\w*):[A-Za-z]", body))
+    assert used <= declared, used - declared
+    ox.Store().query(text)  # parses without the default prefixes xkg query adds
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_catalogue_query_returns_rows_fast(dataset, name):
+    text = catalogue()[name][1]
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        n = len(list(execute(dataset, text)))
+        best = min(best, time.perf_counter() - t0)
+    assert n >= 1
+    assert best < 1.0, f"{name}: {best:.2f} s"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_catalogue_query_runs_from_the_command_line(sample_graph, name):
+    got = rows(sample_graph, name)
+    assert got and list(got[0]) == select_vars(catalogue()[name][1])
+
+
+def test_query_list_names_every_catalogue_query():
+    code, out, _ = xkg("query", "--list")
+    assert code == 0
+    for name in NAMES:
+        assert re.search(rf"^{re.escape(name)}$", out, re.M)
+    assert "Parameter" in out
+
+
+# --- output formats --------------------------------------------------------------------------------
+
+
+def test_csv_tsv_json_parse_with_the_query_columns(sample_graph):
+    columns = select_vars(catalogue()["officials"][1])
+    outs = {}
+    for fmt in ("csv", "tsv", "json", "table"):
+        code, out, err = xkg("query", "officials", "--graph", str(sample_graph), "--format", fmt)
+        assert code == 0, err
+        outs[fmt] = out
+    table = list(csv.DictReader(io.StringIO(outs["csv"])))
+    assert list(table[0]) == columns
+    tsv = list(csv.reader(io.StringIO(outs["tsv"]), delimiter="\t"))
+    assert [c.lstrip("?") for c in tsv[0]] == columns
+    data = json.loads(outs["json"])
+    assert data["head"]["vars"] == columns
+    assert len(data["results"]["bindings"]) == len(table) == len(tsv) - 1
+    assert f"({len(table)} rows)" in outs["table"]
+    names = {r["officialName"] for r in table}
+    assert names == {b["officialName"]["value"] for b in data["results"]["bindings"]}
+
+
+def test_ask_and_construct(sample_graph):
+    code, out, _ = xkg("query", "ASK { ?x a <https://w3id.org/xkg/ontology#Official> }", "--graph", str(sample_graph))
+    assert code == 0 and out.strip() == "true"
+    code, out, _ = xkg("query", "CONSTRUCT WHERE { ?x a xk:Official }", "--graph", str(sample_graph))
+    assert code == 0
+    assert sum(1 for _ in ox.parse(out.encode(), format=ox.RdfFormat.N_TRIPLES)) >= 1
+
+
+def test_query_from_a_file(sample_graph, tmp_path):
+    f = tmp_path / "q.rq"
+    f.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?a a xk:Article }", encoding="utf-8")
+    code, out, _ = xkg("query", str(f), "--graph", str(sample_graph), "--format", "csv")
+    assert code == 0 and out.splitlines() == ["n", "5"]
+
+
+def test_default_graph_is_a_set_union(sample_graph):
+    # 株洲市's label is stated by several article graphs: it must still match once
+    code, out, _ = xkg("query", "SELECT (COUNT(*) AS ?n) WHERE { <https://w3id.org/xkg/id/place/430200> rdfs:label ?l }",
+                       "--graph", str(sample_graph), "--format", "csv")
+    assert code == 0 and out.splitlines() == ["n", "1"]
+    code, out, _ = xkg("query", "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?a a xk:Article } }",
+                       "--graph", str(sample_graph), "--format", "csv")
+    assert out.splitlines() == ["n", "5"]  # the article graphs are still there
+
+
+# --- parameters --------------------------------------------------------------------------------
+
+
+def test_param_binds_a_place_by_label_iri_or_code(sample_graph):
+    every = rows(sample_graph, "outcomes-of-place")
+    by_label = rows(sample_graph, "outcomes-of-place", "place=芦淞区")
+    assert 0 < len(by_label) < len(every)
+    assert {r["scopeLabel"] for r in by_label} == {"芦淞区"}
+    for value in ("xki:place/430203", "<https://w3id.org/xkg/id/place/430203>", "430203"):
+        again = rows(sample_graph, "outcomes-of-place", f"place={value}")
+        assert sorted(r["outcome"] for r in again) == sorted(r["outcome"] for r in by_label)
+    # a place takes in what lies below it
+    city = rows(sample_graph, "outcomes-of-place", "place=株洲市")
+    assert {r["outcome"] for r in by_label} < {r["outcome"] for r in city}
+
+
+def test_param_values_are_terms_not_query_text(sample_graph):
+    for hostile in ['x" } ; DROP ALL', 'x" ) } } SELECT * WHERE { ?s ?p ?o } #', "芦淞区> } #", "?place"]:
+        code, out, err = xkg("query", "outcomes-of-place", "--graph", str(sample_graph), "--format", "csv",
+                             "--param", f"place={hostile}")
+        assert code == 0, err
+        assert out.splitlines()[1:] == []  # matches nothing
+    term = parse_term('x" } ; DROP ALL')
+    assert isinstance(term, ox.Literal) and term.value == 'x" } ; DROP ALL'
+    # nothing was dropped
+    assert rows(sample_graph, "articles")
+
+
+def test_parse_term():
+    assert parse_term("<https://w3id.org/xkg/id/place/430200>") == ox.NamedNode("https://w3id.org/xkg/id/place/430200")
+    assert parse_term("xk:City") == ox.NamedNode("https://w3id.org/xkg/ontology#City")
+    assert parse_term("42").datatype.value.endswith("#integer")
+    assert parse_term("4.5").datatype.value.endswith("#decimal")
+    assert parse_term('"2019"^^xsd:gYear') == ox.Literal("2019", datatype=ox.NamedNode(
+        "http://www.w3.org/2001/XMLSchema#gYear"))
+    assert parse_term('"株洲"@zh') == ox.Literal("株洲", language="zh")
+    assert parse_term("株洲市") == ox.Literal("株洲市")
+    assert parse_term("nope:x") == ox.Literal("nope:x")  # an unknown prefix is just text
+    with pytest.raises(QueryError):
+        parse_term("<not an iri>")
+
+
+def test_params_of_the_other_catalogue_queries(sample_graph):
+    officials = rows(sample_graph, "officials", "jurisdiction=株洲市")
+    assert officials and {r["placeLabel"] for r in officials} <= {"株洲市", "芦淞区", "醴陵市", "荷塘区", "天元区", "攸县",
+                                                                   "茶陵县", "炎陵县", "渌口区"}
+    mayors = rows(sample_graph, "officials", "title=区长")
+    assert mayors and {r["title"] for r in mayors} == {"区长"}
+    hunan = rows(sample_graph, "places-under-province", "province=湖南省")
+    assert hunan and {r["provinceLabel"] for r in hunan} == {"湖南省"}
+    assert {r["level"] for r in hunan} >= {"City", "District", "Town"}
+    cities = rows(sample_graph, "initiatives-of-city", "city=株洲市")
+    assert cities and {r["cityLabel"] for r in cities} == {"株洲市"}
+    paths = rows(sample_graph, "influence-paths", "official=杨晓江")
+    assert paths and {r["officialName"] for r in paths} == {"杨晓江"}
+    assert all(r["path"].startswith("杨晓江 —") for r in paths)
+
+
+def test_article_facts_by_identifier_or_iri(sample_graph):
+    name = "002_4e8a31d454a890d3.txt"
+    facts = rows(sample_graph, "article-facts", f"article={name}")
+    assert facts and {r["identifier"] for r in facts} == {name}
+    assert {"place", "outcome", "initiative"} <= {r["kind"] for r in facts}
+    assert all(r["evidence"] for r in facts)
+    iri = next(r["article"] for r in rows(sample_graph, "articles") if r["identifier"] == name)
+    by_iri = rows(sample_graph, "article-facts", f"article=<{iri}>")
+    assert sorted(r["fact"] for r in by_iri) == sorted(r["fact"] for r in facts)
+
+
+def test_indicator_by_county_adds_up_the_outcomes(sample_graph):
+    totals = rows(sample_graph, "indicator-by-county")
+    assert totals and all(r["unit"] not in ("%", "‰") for r in totals)
+    for t in totals[:10]:
+        outcomes = rows(sample_graph, "outcomes-of-place", f"place=<{t['county']}>")
+        mine = [o for o in outcomes if o["indicator"] == t["indicator"] and o["unit"] == t["unit"]]
+        assert len({o["outcome"] for o in mine}) == int(t["outcomes"])
+        total = sum(Decimal(o["value"]) for o in {o["outcome"]: o for o in mine}.values())
+        assert total == Decimal(t["total"])
+    one = totals[0]
+    bound = rows(sample_graph, "indicator-by-county", f"indicator={one['indicator']}", f"unit={one['unit']}")
+    assert bound and {(r["indicator"], r["unit"]) for r in bound} == {(one["indicator"], one["unit"])}
+
+
+# --- errors ------------------------------------------------------------------------------------------
+
+
+def test_malformed_sparql_gives_line_and_column_and_exit_2(sample_graph):
+    code, out, err = xkg("query", "SELECT *\nWHERE {\n  ?s ?p\n}", "--graph", str(sample_graph))
+    assert code == 2
+    assert re.search(r"line 4, column \d+", err), err
+    assert "4 | }" in err  # the line it points at
+    code, _, err = xkg("query", "SELECT ?x WHERE { ?x nope:y ?z }", "--graph", str(sample_graph))
+    assert code == 2 and "undeclared prefix nope:" in err and "line 1, column" in err
+
+
+def test_usage_errors_exit_2(sample_graph, tmp_path):
+    for args in (["query", "no-such-query", "--graph", str(sample_graph)],
+                 ["query", "missing.rq", "--graph", str(sample_graph)],
+                 ["query", "articles", "--graph", str(tmp_path / "nothing")],
+                 ["query", "articles"],
+                 ["query", "articles", "--graph", str(sample_graph), "--param", "novalue"],
+                 ["query", "articles", "--graph", str(sample_graph), "--param", "not_selected=1"]):
+        code, _, err = xkg(*args)
+        assert code == 2, (args, err)
+        assert err.startswith("error: ")
