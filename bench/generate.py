@@ -413,13 +413,13 @@ class _Article:
         commentary = r.random() < COMMENTARY_SHARE
         head: list[str] = []
         if r.random() < 0.1:
-            head.append(self.sentence("furniture").replace("{", "") if False else f"首页 >> {self.paper} >> 内容")
+            head.append(f"首页 >> {self.paper} >> 内容")
         head.append(self.sentence("headline"))
         if commentary:
             author = self.person()
             c = r.choice(self.counties)
-            post = r.choice((f"{c.name}委书记", f"{c.name}长" if c.level_char != "市" else f"{c.name}长",
-                             f"{self.city.name}{r.choice(DEPARTMENTS)[0]}局长".replace("局局长", "局长")))
+            dept, title = r.choice(DEPARTMENTS)
+            post = r.choice((f"{c.name}委书记", f"{c.name}{c.level_char}长", f"{self.city.name}{dept}{title}"))
             head += [author, ""]
             sign = f"（作者系{post}）"
         else:

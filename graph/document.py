@@ -53,6 +53,8 @@ class Official:
     posts: list[Post]
     start: int
     end: int
+    #: later bare mentions of the same person in the article (马富国表示)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass

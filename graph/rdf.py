@@ -197,6 +197,8 @@ def document_triples(doc: Document, short_forms: dict[str, list[str]] | None = N
         w.add(person, RDFS.label, Literal(off.name))
         w.add(person, PROV.wasDerivedFrom, art)
         w.mention(person, off.start, off.end)
+        for s_, e_ in off.mentions:
+            w.mention(person, s_, e_)
         for post in off.posts:
             rs, _ = doc.raw_span(post.start, post.end)
             piri = XKI["post/" + _h(str(person), post.title, post.jurisdiction or "", post.org or "", doc.sha1)]

@@ -150,3 +150,22 @@ def test_outcome_credited_to_initiative_in_its_paragraph():
     out = next(o for o in doc.outcomes if o.unit == "个")
     assert out.initiative == "四在农家行动"
     assert doc.places[out.place].name == "遵义市"
+
+
+def test_later_bare_mentions_are_the_same_official():
+    doc = run("云南省曲靖市委书记段家兴表示,要抓好产业。段家兴说,群众满意是标准。")
+    assert len(doc.officials) == 1
+    off = doc.officials[0]
+    assert off.name == "段家兴" and len(off.mentions) == 1
+    assert doc.text[off.mentions[0][0]:off.mentions[0][1]] == "段家兴"
+
+
+def test_respective_lists_give_each_figure_its_indicator():
+    doc = run("山东省潍坊市森林覆盖率、城市绿地率分别达到31.5%、40.2%。")
+    assert [(str(o.value), o.indicator) for o in doc.outcomes] == [("31.5", "森林覆盖率"), ("40.2", "城市绿地率")]
+
+
+def test_departments_are_not_townships():
+    doc = run("湖北省宜昌市夷陵区住房和城乡建设局局长陈红卫介绍。")
+    assert not any(doc.places[m.key].level == "Town" for m in doc.place_mentions)
+    assert ("陈红卫", "局长", "夷陵区", "夷陵区住房和城乡建设局") in posts(doc)

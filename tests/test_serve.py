@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,7 @@ class Server:
 
 
 def http(url: str, data: bytes | None = None, headers: dict | None = None, method: str | None = None,
-         timeout: float = 30) -> tuple[int, dict, bytes]:
+         timeout: float = 30) -> tuple[int, Message, bytes]:
     req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
@@ -79,12 +80,12 @@ def http(url: str, data: bytes | None = None, headers: dict | None = None, metho
         return e.code, e.headers, e.read()
 
 
-def post(server: Server, query: str, accept: str = "application/sparql-results+json") -> tuple[int, dict, bytes]:
+def post(server: Server, query: str, accept: str = "application/sparql-results+json") -> tuple[int, Message, bytes]:
     return http(server.endpoint, urllib.parse.urlencode({"query": query}).encode(),
                 {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
 
 
-def get(server: Server, query: str, accept: str = "application/sparql-results+json") -> tuple[int, dict, bytes]:
+def get(server: Server, query: str, accept: str = "application/sparql-results+json") -> tuple[int, Message, bytes]:
     return http(server.endpoint + "?" + urllib.parse.urlencode({"query": query}), headers={"Accept": accept})
 
 
@@ -252,7 +253,7 @@ def _listening(port: int) -> set[str]:
 def test_it_binds_127_0_0_1_by_default(server):
     assert server.base.startswith("http://127.0.0.1:")
     assert _listening(server.port) == {"0100007F"}  # 127.0.0.1, and nothing else
-    status, _, body = http(server.endpoint + "?query=ASK%7B%7D", headers={"Host": f"evil.example:{server.port}"})
+    status, _, _ = http(server.endpoint + "?query=ASK%7B%7D", headers={"Host": f"evil.example:{server.port}"})
     assert status == 403  # another Host name (DNS rebinding) is refused
 
 

@@ -150,7 +150,15 @@ class OfficialExtractor:
             off.posts.extend(posts)
         for off in self._bylines(doc):
             found.setdefault((off.name, off.start), off)
-        doc.officials.extend(_merge(sorted(found.values(), key=lambda o: (o.start, o.name))))
+        officials = _merge(sorted(found.values(), key=lambda o: (o.start, o.name)))
+        taken = {(o.start, o.end) for o in officials}
+        for off in officials:
+            # the same name again, standing alone, is the same person (马富国表示)
+            for m in re.finditer(re.escape(off.name), text):
+                if (m.start(), m.end()) not in taken and _AFTER_NAME.match(text, m.end()) and (
+                        m.start() == 0 or not is_person_name(text[m.start() - 1:m.end()])):
+                    off.mentions.append(m.span())
+        doc.officials.extend(officials)
 
     @staticmethod
     def _has_place(ends: dict, ts: int) -> bool:
