@@ -55,19 +55,19 @@ TRADITIONAL_SHARE = 0.04
 COMMENTARY_SHARE = 0.15
 
 #: characters common in given names (general knowledge)
-GIVEN = ("伟 勇 军 华 明 建 国 平 红 丽 芳 志 强 文 斌 海 林 涛 春 晓 宇 婷 静 磊 鹏 辉 杰 俊 峰 敏 燕 玲 霞 "
-         "刚 波 颖 慧 琳 娟 飞 新 德 光 荣 祥 瑞 永 胜 利 忠 良 宏 兵 东 亮 超 欣 佳 雪 梅 兰 桂 英 秀 凤 "
-         "云 龙 湘 清 松 柏 成 学 庆 福 贵 安 和 泽 彬 琦 凯 浩 博 睿 晨 阳 晖 昊 鑫 鸣 振 兴 家 跃 卫 "
-         "立 正 中 小 卓 远 锋 江 河 山 石 武 坤 庭 洪 启 若 思 雨 蕾 菊 萍 素 育 彦 诚 智 毅 翔 宁").split()
+GIVEN = ("伟勇军华明建国平红丽芳志强文斌海林涛春晓宇婷静磊鹏辉杰俊峰敏燕玲霞刚波颖慧琳娟飞新德光"
+         "荣祥瑞永胜利忠良宏兵东亮超欣佳雪梅兰桂英秀凤云龙湘清松柏成学庆福贵安和泽彬琦凯浩博睿"
+         "晨阳晖昊鑫鸣振兴家跃卫立正中小卓远锋江河山石武坤庭洪启若思雨蕾菊萍素育彦诚智毅翔宁")
 #: characters of invented village names
-VILLAGE_CHARS = ("石 桥 塘 坪 冲 湾 岭 源 溪 坳 田 洲 背 新 联 合 胜 利 光 明 团 结 红 星 龙 凤 竹 林 枫 桃 "
-                 "花 茶 柳 杨 枣 梨 泉 井 岩 峪 沟 湖 港 堰 垅 黄 白 青 金 银 长 丰 富 兴 旺 盛 安 乐 和 福 "
-                 "寿 宝 凤 官 庄 铺 店 集 寨 堡 营").split()
+VILLAGE_CHARS = ("石桥塘坪冲湾岭源溪坳田洲背新联合胜利光明团结红星龙凤竹林枫桃花茶柳杨枣梨泉井岩峪"
+                 "沟湖港堰垅黄白青金银长丰富兴旺盛安乐和福寿宝官庄铺店集寨堡营")
 NUMERALS = "一二三四五六七八九十"
-PROG_VERBS = "联 帮 访 送 包 扶 查 改 建 清 治 保 带 领 促 进 到 走 问 解 育 引 强 补 稳 惠 学 比 争 创 评".split()
-PROG_NOUNS = ("幸福屋场 美丽庭院 红色头雁 产业振兴 暖心驿站 田园综合体 乡贤回归 金色池塘 绿色家园 和美乡村 "
-              "群众点单 能人带富 巾帼创业 青春返乡 稳岗增收 致富课堂 爱心超市 连心桥 同心圆 网格连心").split()
-PROG_SHORT = "民生 安居 就业 振兴 强基 惠农 兴业 育才 暖心 筑巢 百业 健康".split()
+#: one-character verbs of numbered work models (三联三帮, 四访四到)
+PROG_VERBS = "联帮访送包扶查改建清治保带领促进到走问解育引强补稳惠学比争创评"
+PROG_NOUNS = ("幸福屋场", "美丽庭院", "红色头雁", "产业振兴", "暖心驿站", "田园综合体", "乡贤回归",
+              "金色池塘", "绿色家园", "和美乡村", "群众点单", "能人带富", "巾帼创业", "青春返乡",
+              "稳岗增收", "致富课堂", "爱心超市", "连心桥", "同心圆", "网格连心")
+PROG_SHORT = ("民生", "安居", "就业", "振兴", "强基", "惠农", "兴业", "育才", "暖心", "筑巢", "百业", "健康")
 PROG_TYPES = ("工程", "行动", "计划", "模式", "机制", "活动", "工作法", "专项行动", "")
 TOPICS = ("产业扶贫", "易地扶贫搬迁", "农村人居环境整治", "农村危房改造", "健康扶贫", "教育扶贫", "就业扶贫",
           "消费扶贫", "生态扶贫", "农村饮水安全巩固提升", "高标准农田建设", "防止返贫动态监测", "乡村治理",
@@ -100,6 +100,7 @@ class County:
 class City:
     name: str
     short: str
+    level_char: str  # 市 州 盟, or "" for a 地区 (its leaders have other titles)
     province: str
     province_short: str
     counties: tuple[County, ...]
@@ -126,7 +127,8 @@ def world() -> tuple[City, ...]:
             short = (gaz.short_forms(d) or [d.name])[0]
             counties.append(County(d.name, short, d.name[-1] if d.name[-1] in "县区市旗" else "县", towns))
         if counties:
-            out.append(City(city.name, (gaz.short_forms(city) or [city.name])[0], prov.name,
+            level_char = city.name[-1] if city.name[-1] in "市州盟" else ""
+            out.append(City(city.name, (gaz.short_forms(city) or [city.name])[0], level_char, prov.name,
                             (gaz.short_forms(prov) or [prov.name])[0], tuple(counties)))
     return tuple(out)
 
@@ -152,9 +154,9 @@ _SLOT = re.compile(r"\{(\w+)\}")
 
 
 @lru_cache(maxsize=1)
-def templates() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Section -> templates, each split into literal, slot, literal, … (slots at odd indices)."""
-    out: dict[str, list[tuple[str, ...]]] = {}
+def templates() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Section -> templates, each as (a format string with positional ``{}``, the slot names)."""
+    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     section = None
     for line in TEMPLATES.read_text(encoding="utf-8").splitlines():
         line = line.strip()
@@ -166,7 +168,9 @@ def templates() -> dict[str, tuple[tuple[str, ...], ...]]:
             continue
         if section is None:
             raise ValueError(f"{TEMPLATES}: template before any [section]: {line}")
-        out[section].append(tuple(_SLOT.split(line)))
+        parts = _SLOT.split(line)
+        fmt = "{}".join(p.replace("{", "{{").replace("}", "}}") for p in parts[::2])
+        out[section].append((fmt, tuple(parts[1::2])))
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -179,28 +183,44 @@ def _num(x: float, digits: int) -> str:
     return s.rstrip("0").rstrip(".") if "." in s else s
 
 
+class _Rng(random.Random):
+    """``random.Random`` with quicker draws: indexing by ``random()`` is several times faster than
+    ``choice``/``randrange``/``randint`` (whose exact draws do not matter here)."""
+
+    def pick(self, seq):  # type: ignore[no-untyped-def]
+        return seq[int(self.random() * len(seq))]
+
+    def below(self, n: int) -> int:
+        return int(self.random() * n)
+
+    def between(self, a: int, b: int) -> int:
+        return a + int(self.random() * (b - a + 1))
+
+
 class _Article:
     """The state of one article being written: its places, people, programmes and random source."""
 
     def __init__(self, seed: int, index: int):
-        self.r = r = random.Random(f"xkg-bench:{seed}:{index}")
+        self.r = r = _Rng(f"xkg-bench:{seed}:{index}")
         cities = world()
-        self.city = city = cities[r.randrange(len(cities))]
+        self.city = city = cities[r.below(len(cities))]
         k = min(len(city.counties), 1 + int(r.random() * 4))
         self.counties = r.sample(city.counties, k)
         self.towns = [r.sample(c.towns, min(len(c.towns), 1 + int(r.random() * 3))) for c in self.counties]
         self.villages: dict[str, list[str]] = {}
         self.city_paper = r.random() < 0.7
         self.paper = (city.short if self.city_paper else city.province_short) + "日报"
-        self.year = 2016 + r.randrange(8)
-        month = 1 + r.randrange(12)
-        self.date = datetime.date(self.year, month, 1 + r.randrange(28))
+        self.year = 2016 + r.below(8)
+        month = 1 + r.below(12)
+        self.date = datetime.date(self.year, month, 1 + r.below(28))
         self.officials: list[str] = []
-        self.max_officials = 2 + r.randrange(5)
-        self.programmes = [self._programme() for _ in range(2 + r.randrange(5))]
-        self.docs = [self._document() for _ in range(1 + r.randrange(2))]
+        self.max_officials = 2 + r.below(5)
+        self.programmes = [self._programme() for _ in range(2 + r.below(5))]
+        self.docs = [self._document() for _ in range(1 + r.below(2))]
         self._county: int | None = None
         self._town: str | None = None
+        self._prog = self.programmes[0]
+        self._last: dict[str, tuple[str, ...]] = {}
         self.fill: dict[str, Callable[[], str]] = {
             "prov": lambda: city.province, "prov_s": lambda: city.province_short,
             "city": lambda: city.name, "city_s": lambda: city.short, "paper": lambda: self.paper,
@@ -208,45 +228,50 @@ class _Article:
             "town": self.town, "village": self.village,
             "ccity": self.coref_city, "ccounty": self.coref_county, "cprov": lambda: "全省",
             "official": self.official, "leader": self.leader, "person": self.person,
-            "villager": lambda: r.choice(VILLAGERS),
-            "prog": self.prog, "prog2": self.prog2, "doc": lambda: r.choice(self.docs),
-            "topic": lambda: r.choice(TOPICS), "industry": lambda: r.choice(INDUSTRIES),
-            "crop": lambda: r.choice(CROPS), "quote": lambda: self.sentence("quote"),
+            "villager": lambda: r.pick(VILLAGERS),
+            "prog": self.prog, "prog2": self.prog2, "doc": lambda: r.pick(self.docs),
+            "topic": lambda: r.pick(TOPICS), "industry": lambda: r.pick(INDUSTRIES),
+            "crop": lambda: r.pick(CROPS), "quote": lambda: self.sentence("quote"),
             "people": self.people, "hh": self.hh, "hhpp": self.hhpp, "wan_people": self.wan_people,
-            "wan": lambda: _num(r.uniform(0.5, 60), r.choice((1, 2))) + "万",
-            "yi": self.yi, "wanyuan": lambda: f"{r.randint(60, 99999)}万元",
-            "small_wanyuan": lambda: f"{r.randint(2, 9)}万元",
-            "yuan": lambda: f"{r.randint(400, 48000)}元",
-            "pct": lambda: _num(r.uniform(1, 99.5), r.choice((0, 1, 1, 2))) + "%",
+            "wan": lambda: _num(r.uniform(0.5, 60), r.pick((1, 2))) + "万",
+            "yi": self.yi, "gdp": lambda: _num(r.uniform(60, 4200), 2) + "亿元",
+            "wanyuan": lambda: f"{r.between(200, 60000)}万元",
+            "wanyuan_small": lambda: _num(r.uniform(10, 200), r.pick((0, 1, 2))) + "万元",
+            "small_wanyuan": lambda: f"{r.between(2, 9)}万元",
+            "yuan": lambda: f"{r.between(600, 9000)}元", "income": lambda: f"{r.between(8500, 42000)}元",
+            "monthly": lambda: f"{r.between(42, 110) * 10}元", "monthly_wage": lambda: f"{r.between(18, 65) * 100}元",
+            "growth": lambda: _num(r.uniform(1.2, 13.5), 1) + "%",
+            "pct": lambda: _num(r.uniform(20, 99.9), r.pick((0, 1, 1, 2))) + "%",
+            "pct_mid": lambda: _num(r.uniform(5, 30), r.pick((1, 2))) + "%",
             "pct_small": lambda: _num(r.uniform(0.05, 4.5), 2) + "%",
-            "near_hh": lambda: r.choice(("近千户", "近万户", f"近{r.randint(2, 9)}000户", f"近{r.randint(2, 9)}万户")),
-            "near_people": lambda: r.choice(("近万人", f"近{r.randint(2, 9)}万人", f"近{r.randint(2, 9)}000人")),
-            "more_hh": lambda: f"{r.randint(2, 90) * 100}{r.choice('多余')}户",
-            "more_items": lambda: f"{r.randint(12, 900)}{r.choice('多余')}个",
-            "more_bare": lambda: f"{r.randint(12, 90) * 100}余",
-            "count": lambda: f"{r.randint(3, 480)}个", "firms": lambda: f"{r.randint(6, 300)}家",
-            "rank": lambda: f"第{r.randint(1, 20)}{r.choice('名位')}",
-            "mu": lambda: _num(r.uniform(0.5, 80), 2) + "万亩" if r.random() < 0.6 else f"{r.randint(3, 99) * 100}亩",
+            "near_hh": lambda: r.pick(("近千户", "近万户", f"近{r.between(2, 9)}000户", f"近{r.between(2, 9)}万户")),
+            "near_people": lambda: r.pick(("近万人", f"近{r.between(2, 9)}万人", f"近{r.between(2, 9)}000人")),
+            "more_hh": lambda: f"{r.between(2, 90) * 100}{r.pick('多余')}户",
+            "more_items": lambda: f"{r.between(12, 900)}{r.pick('多余')}个",
+            "more_bare": lambda: f"{r.between(12, 90) * 100}余",
+            "count": lambda: f"{r.between(3, 480)}个", "firms": lambda: f"{r.between(6, 300)}家",
+            "rank": lambda: f"第{r.between(1, 20)}{r.pick('名位')}",
+            "mu": lambda: _num(r.uniform(0.5, 80), 2) + "万亩" if r.random() < 0.6 else f"{r.between(3, 99) * 100}亩",
             "sqm": lambda: _num(r.uniform(0.5, 90), 1) + "万平方米",
-            "km": lambda: _num(r.uniform(12, 2400), r.choice((0, 1))) + "公里",
+            "km": lambda: _num(r.uniform(12, 2400), r.pick((0, 1))) + "公里",
             "ton": lambda: _num(r.uniform(2, 90), 1) + "万吨",
-            "years": lambda: str(r.randint(3, 9)),
-            "year": lambda: str(max(2013, self.year - r.randrange(5))),
-            "next_year": lambda: str(self.year + 1 + r.randrange(5)),
-            "ym": lambda: f"{max(2013, self.year - r.randrange(4))}年{1 + r.randrange(12)}月",
-            "md": lambda: f"{1 + r.randrange(12)}月{1 + r.randrange(28)}日",
+            "years": lambda: str(r.between(3, 9)),
+            "year": lambda: str(max(2013, self.year - r.below(5))),
+            "next_year": lambda: str(self.year + 1 + r.below(5)),
+            "ym": lambda: f"{max(2013, self.year - r.below(4))}年{1 + r.below(12)}月",
+            "md": lambda: f"{1 + r.below(12)}月{1 + r.below(28)}日",
         }
 
     # places: one county (and town, village) per sentence
     def county(self) -> County:
         if self._county is None:
-            self._county = self.r.randrange(len(self.counties))
+            self._county = self.r.below(len(self.counties))
         return self.counties[self._county]
 
     def town(self) -> str:
         if self._town is None:
             self.county()
-            self._town = self.r.choice(self.towns[self._county])
+            self._town = self.r.pick(self.towns[self._county])
         return self._town
 
     def village(self) -> str:
@@ -254,13 +279,13 @@ class _Article:
         have = self.villages.setdefault(town, [])
         if not have or (len(have) < 3 and self.r.random() < 0.3):
             r = self.r
-            name = r.choice(VILLAGE_CHARS) + r.choice(VILLAGE_CHARS)
+            name = r.pick(VILLAGE_CHARS) + r.pick(VILLAGE_CHARS)
             have.append(name + ("村" if r.random() < 0.85 else "社区"))
             return have[-1]
-        return self.r.choice(have)
+        return self.r.pick(have)
 
     def coref_city(self) -> str:
-        return self.r.choice(("全市", "我市", "全市", "该市") if self.city_paper else ("全市", "该市"))
+        return self.r.pick(("全市", "我市", "全市", "该市") if self.city_paper else ("全市", "该市"))
 
     def coref_county(self) -> str:
         c = self.county()
@@ -272,71 +297,74 @@ class _Article:
     def person(self) -> str:
         r = self.r
         single, compound = surnames()
-        sur = r.choice(compound) if r.random() < 0.02 else single[int(len(single) * r.random() ** 1.6)]
-        return sur + "".join(r.choice(GIVEN) for _ in range(1 if r.random() < 0.3 else 2))
+        sur = r.pick(compound) if r.random() < 0.02 else single[int(len(single) * r.random() ** 1.6)]
+        return sur + "".join(r.pick(GIVEN) for _ in range(1 if r.random() < 0.3 else 2))
 
     def official(self) -> str:
         """A post with its place and a name: new until the article has its officials, then reused."""
         if self.officials and (len(self.officials) >= self.max_officials or self.r.random() < 0.4):
-            return self.r.choice(self.officials)
-        r, c = self.r, self.r.choice(self.counties)
+            return self.r.pick(self.officials)
+        r = self.r
+        c = r.pick(self.counties)
         lc = c.level_char
-        kind = r.randrange(8)
+        kind = r.below(8)
         if kind == 0:
             post = f"{c.name}委书记"
         elif kind == 1:
             post = f"{c.name}委副书记、{lc}长"
-        elif kind == 2:
-            post = f"{self.city.name}委副书记、市长" if r.random() < 0.5 else f"{self.city.name}委书记"
+        elif kind == 2 and self.city.level_char:
+            cc = self.city.level_char
+            post = f"{self.city.name}委副书记、{cc}长" if r.random() < 0.5 else f"{self.city.name}委书记"
         elif kind in (3, 4):
-            dept, title = r.choice(DEPARTMENTS)
-            post = f"{r.choice((self.city.name, c.name))}{dept}{title}"
+            dept, title = r.pick(DEPARTMENTS)
+            post = f"{r.pick((self.city.name, c.name))}{dept}{title}"
         elif kind == 5:
-            post = f"{c.name}{r.choice(self.towns[self.counties.index(c)])}党委书记"
-        elif kind == 6:
+            post = f"{c.name}{r.pick(self.towns[self.counties.index(c)])}党委书记"
+        elif kind == 6 or not self.city.level_char:
             post = f"副{lc}长" if r.random() < 0.3 else f"{c.name}副{lc}长"
         else:
-            post = f"{self.city.name}副市长"
+            post = f"{self.city.name}副{self.city.level_char}长"
         self.officials.append(post + self.person())
         return self.officials[-1]
 
     def leader(self) -> str:
-        return self.r.choice(("省委书记", "省长", "省委副书记", "副省长")) + self.person()
+        return self.r.pick(("省委书记", "省长", "省委副书记", "副省长")) + self.person()
 
     # programmes
     def _programme(self) -> str:
         r = self.r
-        kind = r.randrange(5)
+        kind = r.below(5)
         if kind <= 1:  # 三联三帮
-            n1 = r.choice(NUMERALS[:5])
-            n2 = n1 if r.random() < 0.6 else r.choice(NUMERALS[:6])
-            core = n1 + r.choice(PROG_VERBS) + n2 + r.choice(PROG_VERBS)
+            n1 = r.pick(NUMERALS[:5])
+            n2 = n1 if r.random() < 0.6 else r.pick(NUMERALS[:6])
+            core = n1 + r.pick(PROG_VERBS) + n2 + r.pick(PROG_VERBS)
         elif kind == 2:  # 民生100
-            core = r.choice(PROG_SHORT) + r.choice(("100", "30条", "十条", "1+N", "360", "50"))
+            core = r.pick(PROG_SHORT) + r.pick(("100", "30条", "十条", "1+N", "360", "50"))
         elif kind == 3:  # 百企帮百村
-            big = r.choice("百千万")
-            core = f"{big}{r.choice(('企', '员', '社', '户'))}{r.choice(PROG_VERBS)}{big}{r.choice(('村', '户', '人'))}"
+            big = r.pick("百千万")
+            core = f"{big}{r.pick(('企', '员', '社', '户'))}{r.pick(PROG_VERBS)}{big}{r.pick(('村', '户', '人'))}"
         else:  # 幸福屋场
-            core = r.choice(PROG_NOUNS)
-        typ = r.choice(PROG_TYPES)
+            core = r.pick(PROG_NOUNS)
+        typ = r.pick(PROG_TYPES)
         if not typ and kind == 4:
             typ = "工程"
         return f"“{core}”{typ}"
 
     def prog(self) -> str:
         p = self.programmes
-        return p[int(len(p) * self.r.random() ** 1.5)]
+        self._prog = p[int(len(p) * self.r.random() ** 1.5)]
+        return self._prog
 
     def prog2(self) -> str:
-        first = self.programmes[0]
-        rest = [p for p in self.programmes if p != first] or [first]
-        return self.r.choice(rest)
+        """A programme other than the one just named."""
+        rest = [p for p in self.programmes if p != self._prog] or self.programmes
+        return self.r.pick(rest)
 
     def _document(self) -> str:
         r = self.r
-        who = r.choice((self.city.name, self.counties[0].name, f"中共{self.city.name}委、{self.city.name}人民政府"))
-        topic = r.choice(TOPICS)
-        kind = r.choice(("关于加快推进{t}的实施意见", "{t}三年行动方案", "关于进一步做好{t}工作的通知",
+        who = r.pick((self.city.name, "", ""))
+        topic = r.pick(TOPICS)
+        kind = r.pick(("关于加快推进{t}的实施意见", "{t}三年行动方案", "关于进一步做好{t}工作的通知",
                          "{t}工作考核办法", "关于支持{t}的若干措施"))
         return f"《{who}{kind.format(t=topic)}》"
 
@@ -344,53 +372,58 @@ class _Article:
     def people(self) -> str:
         r = self.r
         if r.random() < 0.3:
-            return _num(r.uniform(1, 30), r.choice((1, 2))) + "万人"
-        return f"{r.randint(120, 98000)}{r.choice('人人名')}"
+            return _num(r.uniform(1, 30), r.pick((1, 2))) + "万人"
+        return f"{r.between(120, 98000)}{r.pick('人人名')}"
 
     def hh(self) -> str:
         r = self.r
-        return _num(r.uniform(1, 12), 1) + "万户" if r.random() < 0.3 else f"{r.randint(80, 9800)}户"
+        return _num(r.uniform(1, 12), 1) + "万户" if r.random() < 0.3 else f"{r.between(80, 9800)}户"
 
     def hhpp(self) -> str:
         r = self.r
         h = r.uniform(0.1, 6.0)
         p = h * r.uniform(2.6, 4.1)
         if h >= 1 and r.random() < 0.7:
-            return f"{_num(h, r.choice((1, 2)))}万户{_num(p, r.choice((1, 2)))}万人"
+            return f"{_num(h, r.pick((1, 2)))}万户{_num(p, r.pick((1, 2)))}万人"
         return f"{round(h * 10000)}户{round(p * 10000)}人"
 
     def wan_people(self) -> str:
-        return _num(self.r.uniform(0.3, 90), self.r.choice((1, 2))) + "万人"
+        return _num(self.r.uniform(0.3, 90), self.r.pick((1, 2))) + "万人"
 
     def yi(self) -> str:
         r = self.r
-        if r.random() < 0.5:
-            return _num(r.uniform(1, 60), 1) + "亿元"
-        return _num(r.uniform(60, 5000), 2) + "亿元"
+        return _num(r.uniform(0.3, 60), r.pick((1, 2))) + "亿元"
 
     # assembly
     def sentence(self, section: str) -> str:
-        parts = self.r.choice(templates()[section])
+        choices = templates()[section]
+        parts = self.r.pick(choices)
+        if parts is self._last.get(section):  # not the same template twice in a row
+            parts = self.r.pick(choices)
+        self._last[section] = parts
         if section != "quote":  # a quote is inside a sentence: keep its places
             self._county = self._town = None
+        fmt, slots = parts
+        if not slots:
+            return fmt.replace("{{", "{").replace("}}", "}")
         fill = self.fill
-        return "".join(p if i % 2 == 0 else fill[p]() for i, p in enumerate(parts))
+        return fmt.format(*[fill[slot]() for slot in slots])
 
     def paragraph(self) -> str:
         r = self.r
         x = r.random()
         if x < 0.24:
-            seq = ["programme", *["outcome"] * (1 + r.randrange(3))] + (["filler"] if r.random() < 0.5 else [])
+            seq = ["programme", *["outcome"] * (1 + r.below(3))] + (["filler"] if r.random() < 0.5 else [])
         elif x < 0.48:
-            seq = (["filler"] if r.random() < 0.6 else []) + ["outcome"] * (2 + r.randrange(3))
+            seq = (["filler"] if r.random() < 0.6 else []) + ["outcome"] * (2 + r.below(3))
         elif x < 0.58:
             seq = (["filler"] if r.random() < 0.5 else []) + ["official"] + (["outcome"] if r.random() < 0.5 else [])
         elif x < 0.70:
-            seq = ["anecdote"] * (2 + r.randrange(2)) + [r.choice(("official", "filler", "programme"))]
+            seq = ["anecdote"] * (2 + r.below(2)) + [r.pick(("official", "filler", "programme"))]
         elif x < 0.80:
-            seq = (["filler"] if r.random() < 0.5 else []) + ["plan"] * (2 + r.randrange(2))
+            seq = (["filler"] if r.random() < 0.5 else []) + ["plan"] * (2 + r.below(2))
         elif x < 0.96:
-            seq = ["filler"] * (2 + r.randrange(3)) + (["programme"] if r.random() < 0.4 else [])
+            seq = ["filler"] * (2 + r.below(3)) + (["programme"] if r.random() < 0.4 else [])
         else:
             seq = ["leader", "filler"]
         return "".join(self.sentence(s) for s in seq)
@@ -398,7 +431,7 @@ class _Article:
     def byline(self) -> str:
         r = self.r
         names = " ".join(self.person() for _ in range(1 + (r.random() < 0.3)))
-        line = f"{self.paper}{r.choice(REPORTER_ROLES)} {names}"
+        line = f"{self.paper}{r.pick(REPORTER_ROLES)} {names}"
         if r.random() < 0.7:
             line += f" 通讯员 {self.person()}"
         return ("□" if r.random() < 0.2 else "") + line
@@ -417,9 +450,9 @@ class _Article:
         head.append(self.sentence("headline"))
         if commentary:
             author = self.person()
-            c = r.choice(self.counties)
-            dept, title = r.choice(DEPARTMENTS)
-            post = r.choice((f"{c.name}委书记", f"{c.name}{c.level_char}长", f"{self.city.name}{dept}{title}"))
+            c = r.pick(self.counties)
+            dept, title = r.pick(DEPARTMENTS)
+            post = r.pick((f"{c.name}委书记", f"{c.name}{c.level_char}长", f"{self.city.name}{dept}{title}"))
             head += [author, ""]
             sign = f"（作者系{post}）"
         else:
@@ -429,7 +462,7 @@ class _Article:
             sign = ""
         paras: list[str] = []
         size = sum(len(h) + 1 for h in head)
-        lead = self.sentence("lead") + "".join(self.sentence("filler") for _ in range(1 + r.randrange(2)))
+        lead = self.sentence("lead") + "".join(self.sentence("filler") for _ in range(1 + r.below(2)))
         paras.append(lead)
         size += len(lead) + 2
         headings = r.sample(templates()["heading"], min(6, len(templates()["heading"])))
@@ -438,8 +471,8 @@ class _Article:
         since_heading = 99 if not commentary else -99
         closing = self.sentence("closing")
         while size + len(closing) + len(sign) < target:
-            if since_heading >= 2 + r.randrange(4) and section < len(headings):
-                h = "".join(headings[section])  # headings have no slots
+            if since_heading >= 2 + r.below(4) and section < len(headings):
+                h = headings[section][0]  # headings have no slots
                 section += 1
                 paras.append((f"{NUMERALS[section - 1]}、" if numbered else "") + h)
                 size += len(paras[-1]) + 2

@@ -5,7 +5,7 @@ answers (the file stem is its name). Parameters bind variables as RDF terms (SEP
 in Oxigraph), never by pasting text into the query.
 
 The default graph queries see is the *set* union of every article graph and the ontology (see
-:func:`load_dataset`): Oxigraph's own "union default graph" is a multiset, so a triple stated by
+:mod:`graph.dataset`): Oxigraph's own "union default graph" is a multiset, so a triple stated by
 four articles would match four times and COUNT or SUM would be wrong. The article graphs stay
 available as named graphs (``GRAPH ?article { ... }``).
 """
@@ -15,19 +15,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import textwrap
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from .dataset import load_dataset, open_dataset  # noqa: F401 - load_dataset is part of this API
 from .namespaces import PREFIXES
 from .resources import data_path
 
 CATALOGUE = data_path("queries")
 XSD = "http://www.w3.org/2001/XMLSchema#"
-ONTOLOGY_GRAPH = ox.NamedNode("https://w3id.org/xkg/ontology")
 
 
 class QueryError(Exception):
@@ -153,31 +152,6 @@ def _cell(term: object) -> str:
     return str(term)
 
 
-def load_dataset(graph_dir: str | os.PathLike[str], store: ox.Store | None = None) -> ox.Store:
-    """The graph in a store whose default graph is the set union of every graph, named graphs kept.
-
-    ``store`` may be an empty on-disk store to fill (``xkg serve`` does that); by default an
-    in-memory one. Each file is read twice, streaming: once into its own graphs (the article
-    graphs of the N-Quads; the ontology into its named graph), once into the default graph, where
-    the store keeps each triple once however many graphs state it.
-    """
-    from .resources import ONTOLOGY_DIR
-    from .store import _OX_FORMAT, graph_files
-
-    store = ox.Store() if store is None else store
-    for path in graph_files(graph_dir):
-        fmt = _OX_FORMAT[path.suffix]
-        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            store.bulk_load(path=str(path), format=fmt)
-            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in ox.parse(path=str(path), format=fmt))
-        else:
-            store.bulk_load(path=str(path), format=fmt, to_graph=ox.DefaultGraph())
-    for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
-        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ONTOLOGY_GRAPH)
-        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
-    return store
-
-
 SYNTAX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 
 
@@ -208,7 +182,7 @@ def syntax_message(text: str, error: Exception) -> str:
 
 
 def execute(store: ox.Store, text: str, params: tuple[str, ...] | list[str] = ()) -> object:
-    """Run ``text`` over ``store`` (see :func:`load_dataset`) with ``params`` bound."""
+    """Run ``text`` over ``store`` (see :func:`graph.dataset.load_dataset`) with ``params`` bound."""
     subs = dict(parse_param(p) for p in params)
     try:
         return store.query(text, substitutions=subs or None, prefixes={k: str(v) for k, v in PREFIXES.items()})
@@ -264,7 +238,7 @@ def render_table(names: list[str], rows: list[list[str]]) -> str:
 
 
 def run_query(graph_dir: str | Path, text: str, fmt: str = "table", params: tuple[str, ...] = ()) -> str:
-    store = load_dataset(graph_dir)
+    store = open_dataset(graph_dir)
     return format_results(execute(store, text, params), fmt)
 
 

@@ -24,6 +24,9 @@ from .gazetteer import Gazetteer, load_gazetteer
 from .resources import word_list
 
 _LEVEL_RANK = {"Country": 0, "Province": 1, "City": 2, "District": 3, "Town": 4, "Village": 5}
+#: what may stand before a clause's subject: a time, 据了解, 目前 …
+_TIME_LEAD = re.compile(r"\s*(?:(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?|近年来|今年以来|去年|今年|目前|截至目前|"
+                        r"如今|同时|此外|据了解|据介绍|其中)?\s*")
 _PAPER_SUFFIX = re.compile(r"(?:日报|晚报|都市报|时报|晨报|商报|特区报)$")
 #: the level character a post or coreference word refers to
 _TITLE_LEVEL = {"省": "Province", "市": "City", "州": "City", "盟": "City", "区": "District", "县": "District",
@@ -155,9 +158,11 @@ class Resolver:
     def place_at(self, pos: int) -> str | None:
         """The place a fact written at ``pos`` belongs to.
 
-        A unit named earlier in the same clause; else a coreference word (全市, 该区) there;
-        else the scope's place. A province or the country named in the clause is passed over
-        when the scope lies inside it (湖南…认定的第二个市州 in a 株洲 article is about 株洲).
+        In order: a unit named earlier in the same clause; else the later of a coreference word
+        (全市, 该区) and a subject (a unit opening an earlier clause) in the sentence; else the
+        scope's place. A province or the country
+        named in the clause is passed over when the scope lies inside it (湖南…认定的第二个市州
+        in a 株洲 article is about 株洲).
         """
         doc = self._doc
         s = self._clause_start(pos)
@@ -169,22 +174,51 @@ class Resolver:
             p = doc.places.get(m.key)
             if p is None or m.end > pos:
                 continue
-            if p.level in ("Country", "Province") and scope and self._ancestor_at(scope, p.level) == m.key:
-                continue
-            if p.level == "Country":
+            if p.level == "Country" or self._above_scope(m.key, scope):
                 continue
             return m.key
-        words = _coref_words()
+        sent_s, _ = doc.sentence_at(pos)
+        # the later of a subject and a coreference word in the sentence speaks for the clause
+        candidates = [c for c in (self._coref_before(sent_s, pos), self._subject(pos))
+                      if c[1] is not None and not self._above_scope(c[1], scope)]
+        if candidates:
+            return max(candidates, key=lambda c: c[0])[1]
+        return scope
+
+    def _above_scope(self, key: str, scope: str | None) -> bool:
+        """A province containing the scope's place: named for comparison (全省第一), not as the place."""
+        p = self._doc.places.get(key)
+        return bool(p and scope and p.level == "Province" and self._ancestor_at(scope, "Province") == key
+                    and key != scope)
+
+    def _coref_before(self, start: int, pos: int) -> tuple[int, str | None]:
+        """Where the last coreference word (全市, 该区) in ``[start, pos)`` is, and the place it means."""
+        text = self._doc.text
         best = None
-        for w, level in words.items():
-            j = doc.text.rfind(w, s, pos)
+        for w, level in _coref_words().items():
+            j = text.rfind(w, start, pos)
             if j >= 0 and (best is None or j > best[0]):
                 best = (j, level, w)
-        if best:
-            resolved = self.coref(best[1], best[0], best[2][-1] if best[1] == "District" else None)
-            if resolved:
-                return resolved
-        return scope
+        if best is None:
+            return -1, None
+        return best[0], self.coref(best[1], best[0], best[2][-1] if best[1] == "District" else None)
+
+    def _subject(self, pos: int) -> tuple[int, str | None]:
+        """A unit that opens a clause earlier in the sentence as its subject (大方县按照…,建成…35个):
+        it stays the place of the sentence. A list of units (炎陵县、茶陵县…) is not a subject."""
+        doc = self._doc
+        sent_s, _ = doc.sentence_at(pos)
+        i = bisect.bisect_left(self._starts, pos)
+        for m in reversed(self._mentions[:i]):
+            if m.start < sent_s:
+                break
+            place = doc.places.get(m.key)
+            if place is None or place.level in ("Country", "Province"):
+                continue
+            lead = doc.text[self._clause_start(m.start):m.start]
+            if _TIME_LEAD.fullmatch(lead) and doc.text[m.end:m.end + 1] not in "、和与及":
+                return m.start, m.key
+        return -1, None
 
     def _clause_start(self, pos: int) -> int:
         s, _ = self._doc.sentence_at(pos)

@@ -3,9 +3,10 @@
 Two processes:
 
 - **Oxigraph's own server** (``oxigraph serve-read-only``, from the ``oxigraph`` package) answers
-  the queries, from an on-disk store built from the graph files into ``DIR/store/`` (rebuilt only
-  when the graph files or the ontology changed; built in a temporary folder, then renamed). It
-  listens on a private port of 127.0.0.1 and refuses every update.
+  the queries, from an on-disk store of the graph in ``DIR/serve-store/`` (see
+  :mod:`graph.dataset`: rebuilt only when the graph files or the ontology changed, built in a
+  temporary folder, then renamed). It listens on a private port of 127.0.0.1 and refuses every
+  update.
 - **A small WSGI front** (werkzeug, served by waitress) listens where the user asked (127.0.0.1 by
   default). It forwards queries to Oxigraph, asking for results in a line-per-row format
   (SPARQL TSV, or N-Triples for CONSTRUCT and DESCRIBE), so that it can count rows while they
@@ -23,8 +24,9 @@ Two processes:
   (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, RDF/XML, JSON-LD for graphs), and serves a
   query page at ``/`` (static HTML and JavaScript from ``data/web/``, no third-party requests).
 
-The store's default graph is the set union of the article graphs and the ontology (see
-:func:`graph.query.load_dataset`); the article graphs stay available as named graphs.
+The store's default graph is the set union of the article graphs and the ontology; the article
+graphs stay available as named graphs (``--union-default-graph`` is not used: Oxigraph's union is
+a multiset, and would count a triple once per article that states it).
 """
 
 from __future__ import annotations
@@ -39,11 +41,9 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -53,14 +53,13 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
 
 from . import __version__
+from .dataset import ensure_dataset_store
 from .namespaces import PREFIXES
 from .query import SYNTAX_ERROR, syntax_message
-from .resources import ONTOLOGY_DIR, data_path
-from .store import _UMASK, GraphDirError, graph_files
+from .resources import data_path
+from .store import GraphDirError
 
 WEB_DIR = data_path("web")
-STORE_STAMP = "xkg-store.json"
-STORE_FORMAT = 1  # bump when the layout of the store changes
 MAX_REQUEST_BYTES = 1 << 20  # a query of more than 1 MiB is refused
 MAX_RESULT_BYTES = 256 << 20  # a result is cut at 256 MiB, whatever its row count
 
@@ -92,83 +91,6 @@ PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-sr
 
 class ServeError(Exception):
     """The endpoint cannot start."""
-
-
-# --- the on-disk store ------------------------------------------------------------------------
-
-
-def _sources(graph_dir: Path) -> list[Path]:
-    return [*graph_files(graph_dir), *sorted(ONTOLOGY_DIR.glob("*.ttl"))]
-
-
-def _signature(sources: Iterable[Path]) -> dict:
-    files = []
-    for p in sources:
-        st = p.stat()
-        files.append([str(p.resolve()), st.st_size, st.st_mtime_ns])
-    return {"format": STORE_FORMAT, "pyoxigraph": ox.__version__ if hasattr(ox, "__version__") else "",
-            "files": files}
-
-
-def store_is_current(graph_dir: Path) -> bool:
-    stamp = graph_dir / "store" / STORE_STAMP
-    try:
-        return json.loads(stamp.read_text(encoding="utf-8")) == _signature(_sources(graph_dir))
-    except (OSError, ValueError):
-        return False
-
-
-@contextlib.contextmanager
-def _lock(path: Path):
-    """An exclusive lock on ``path`` (two ``xkg serve`` on one folder build the store once)."""
-    try:
-        import fcntl
-    except ImportError:  # not on POSIX: no lock
-        yield
-        return
-    with open(path, "a+b") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def ensure_store(graph_dir: str | os.PathLike[str], rebuild: bool = False, report=lambda m: None) -> Path:
-    """``DIR/store``, an Oxigraph store of the graph, (re)built if the graph files changed."""
-    from .query import load_dataset
-
-    graph_dir = Path(graph_dir)
-    _sources(graph_dir)  # raises GraphDirError for a folder without a graph
-    target = graph_dir / "store"
-    with _lock(graph_dir / ".store.lock"):
-        if not rebuild and store_is_current(graph_dir):
-            return target
-        report(f"building the SPARQL store in {target} ...")
-        t0 = time.perf_counter()
-        signature = _signature(_sources(graph_dir))
-        tmp = Path(tempfile.mkdtemp(prefix=".store.", dir=graph_dir))
-        try:
-            store = ox.Store(str(tmp))
-            load_dataset(graph_dir, store)
-            store.flush()
-            store.optimize()
-            n = len(store)
-            del store  # closes the database before it is renamed
-            (tmp / STORE_STAMP).write_text(json.dumps(signature), encoding="utf-8")
-            os.chmod(tmp, 0o777 & ~_UMASK)  # mkdtemp makes 0700; the store is an ordinary folder
-            old = None
-            if target.exists():
-                old = Path(tempfile.mkdtemp(prefix=".store-old.", dir=graph_dir))
-                os.replace(target, old / "store")
-            os.replace(tmp, target)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        report(f"store ready: {n} quads in {time.perf_counter() - t0:.1f} s")
-    return target
 
 
 # --- Oxigraph's server, as a child process ----------------------------------------------------
@@ -486,7 +408,7 @@ def serve(graph_dir: Path, host: str = "127.0.0.1", port: int = 7878, timeout: f
     """Build or reuse the store, start Oxigraph and the front, and serve until Ctrl-C or SIGTERM."""
     from waitress.server import create_server
 
-    location = ensure_store(graph_dir, rebuild=rebuild, report=report)
+    location = ensure_dataset_store(graph_dir, rebuild=rebuild, report=report)
     child = Oxigraph(location, timeout, verbose=verbose)
     child.start()
     try:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.serve import STORE_STAMP, ensure_store
+from graph.dataset import DATASET_DIR, STAMP, ensure_dataset_store, load_dataset
 
 pytestmark = pytest.mark.server
 
@@ -91,7 +91,7 @@ def get(server: Server, query: str, accept: str = "application/sparql-results+js
 
 @pytest.fixture(scope="module")
 def graph_copy(sample_graph, tmp_path_factory) -> Path:
-    """The sample graph's N-Quads in a folder of their own (the server adds store/ to it)."""
+    """The sample graph's N-Quads in a folder of their own (the server adds serve-store/ to it)."""
     d = tmp_path_factory.mktemp("served-graph")
     shutil.copy2(sample_graph / "graph.nq", d / "graph.nq")
     return d
@@ -286,14 +286,20 @@ def test_sigterm_stops_the_server_and_oxigraph(graph_copy):
 def test_the_store_is_rebuilt_only_when_the_graph_changes(sample_graph, tmp_path):
     shutil.copy2(sample_graph / "graph.nq", tmp_path / "graph.nq")
     said: list[str] = []
-    store = ensure_store(tmp_path, report=said.append)
-    assert (store / STORE_STAMP).exists() and said
-    stamp = (store / STORE_STAMP).stat().st_mtime_ns
+    store = ensure_dataset_store(tmp_path, report=said.append)
+    assert store == tmp_path / DATASET_DIR and (store / STAMP).exists() and said
+    stamp = (store / STAMP).stat().st_mtime_ns
     said.clear()
-    ensure_store(tmp_path, report=said.append)
-    assert not said and (store / STORE_STAMP).stat().st_mtime_ns == stamp
+    ensure_dataset_store(tmp_path, report=said.append)
+    assert not said and (store / STAMP).stat().st_mtime_ns == stamp
     later = time.time() + 5
     os.utime(tmp_path / "graph.nq", (later, later))
-    ensure_store(tmp_path, report=said.append)
-    assert said and (store / STORE_STAMP).stat().st_mtime_ns != stamp
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".store.") and p.is_dir()] == []
+    ensure_dataset_store(tmp_path, report=said.append)
+    assert said and (store / STAMP).stat().st_mtime_ns != stamp
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.nq", DATASET_DIR]  # no temporary left
+    # xkg query uses it when it is current, and answers as from the files
+    from graph.query import execute, open_dataset
+
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    on_disk = open_dataset(tmp_path)
+    assert list(execute(on_disk, q))[0][0] == list(execute(load_dataset(tmp_path), q))[0][0]

@@ -29,7 +29,8 @@ NATIONAL = {"总书记", "国家主席", "国务院总理", "总理", "副总理
 #: what may follow a name: a verb of saying or doing, a preposition, punctuation
 _AFTER_NAME = re.compile(
     r"(?:表示|说|指出|强调|介绍|告诉|认为|坦言|透露|称|谈到|提出|要求|希望|主持|出席|参加|调研|考察|视察|检查|"
-    r"督导|走访|看望|慰问|带队|率队|率领|深入|来到|前往|会见|会谈|讲话|致辞|宣布|作|做|是|在|到|于|对|向|为|就|也|"
+    r"督导|走访|看望|慰问|带队|率队|率领|带领|带着|领着|陪同|走进|正在|笑着|感慨|回忆|说道|表态|算起|翻开|"
+    r"深入|来到|前往|会见|会谈|讲话|致辞|宣布|作|做|是|在|到|于|对|向|为|就|也|"
     r"还|都|亲自|一行|同志|等|和|与|及|、|,|，|。|:|：|;|；|\(|（|\)|）|“|”|\s|$)"
 )
 _BYLINE = re.compile(r"[(（]\s*作者(?:系|为|是)([^()（）\n]{2,30})[)）]")
@@ -43,6 +44,8 @@ def _titles() -> tuple[re.Pattern[str], frozenset[str]]:
     bodies = list(word_list("lexicon", "government_bodies.txt"))
     composed = set(base)
     for level in LEVEL_CHARS:
+        # 村党支部书记, 镇党委书记: a Party post written straight after the level character
+        composed.update(level + t for t in base if t.startswith("党"))
         for body in bodies:
             for t in base:
                 if body.endswith("副") and t.startswith("副"):

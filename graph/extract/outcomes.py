@@ -73,6 +73,8 @@ def find_date(doc: Document, sent_start: int, pos: int) -> str | None:
     """The date a result held: the last date written before it in its sentence."""
     best = None
     for m in _DATE.finditer(doc.text, sent_start, pos):
+        if doc.text[max(0, m.start() - 2):m.start()].endswith(("较", "比", "与", "同比", "相比")):
+            continue  # 较2015年提高8个百分点: the year compared with, not the year of the result
         if m.group(1):
             best = m.group(1) + (f"-{int(m.group(2)):02d}" if m.group(2) and 1 <= int(m.group(2)) <= 12 else "")
         else:

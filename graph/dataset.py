@@ -1,0 +1,160 @@
+"""The dataset that SPARQL queries see (``xkg query``, ``xkg serve``).
+
+Its default graph is the *set* union of every article graph and the ontology, and the article
+graphs stay available as named graphs (``GRAPH ?article { ... }``). Oxigraph's own "union default
+graph" (``use_default_graph_as_union``, ``--union-default-graph``) is a multiset: a triple stated by
+four articles (株洲市's label, say) would match four times, and COUNT or SUM would be wrong. Here
+every triple is added once more to the default graph, where the store keeps it once.
+
+The dataset is loaded in memory for one query, or kept on disk in ``DIR/serve-store`` (built in a
+temporary folder and renamed into place; rebuilt only when the graph files or the ontology change).
+It is read, in order of preference, from ``graph.nq`` (the article graphs), from the build's store
+``DIR/store`` when it is current (a build without ``--format nq``), or from the other graph files
+(a union graph only: no article graphs).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .resources import ONTOLOGY_DIR
+from .store import _OX_FORMAT, _UMASK, STORE_DIR, graph_files, open_persistent
+
+ONTOLOGY_GRAPH = ox.NamedNode("https://w3id.org/xkg/ontology")
+DATASET_DIR = "serve-store"
+STAMP = "xkg-dataset.json"
+LAYOUT = 1  # bump when what load_dataset puts in a store changes
+
+
+def _source(graph_dir: Path) -> tuple[str, list[Path]]:
+    """Where the graph is read from: ("nq", [graph.nq]), ("store", [DIR/store]) or ("files", [...])."""
+    files = graph_files(graph_dir)  # raises GraphDirError for a folder without a graph
+    if files[0].name == "graph.nq":
+        return "nq", files
+    if (graph_dir / STORE_DIR).is_dir():
+        built = open_persistent(graph_dir)
+        if built is not None:
+            del built
+            return "store", [graph_dir / STORE_DIR]
+    return "files", files
+
+
+def load_dataset(graph_dir: str | os.PathLike[str], store: ox.Store | None = None) -> ox.Store:
+    """The graph of ``graph_dir`` in ``store`` (by default a new in-memory one), as described above."""
+    graph_dir = Path(graph_dir)
+    store = ox.Store() if store is None else store
+    kind, paths = _source(graph_dir)
+    if kind == "nq":
+        path = str(paths[0])
+        store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
+                          for q in ox.parse(path=path, format=ox.RdfFormat.N_QUADS))
+    elif kind == "store":
+        built = ox.Store.read_only(str(paths[0]))
+        store.bulk_extend(q for q in built if q.graph_name != ONTOLOGY_GRAPH)
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in built if q.graph_name != ONTOLOGY_GRAPH)
+        del built
+    else:
+        for path in paths:
+            fmt = _OX_FORMAT[path.suffix]
+            if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+                store.bulk_load(path=str(path), format=fmt)
+                store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
+                                  for q in ox.parse(path=str(path), format=fmt))
+            else:
+                store.bulk_load(path=str(path), format=fmt, to_graph=ox.DefaultGraph())
+    for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ONTOLOGY_GRAPH)
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+    return store
+
+
+def _signature(graph_dir: Path) -> dict:
+    kind, paths = _source(graph_dir)
+    watched = [*paths, *sorted(ONTOLOGY_DIR.glob("*.ttl"))]
+    if kind == "store":  # the build's store changes when the graph files it was made from do
+        watched += [p for p in graph_dir.iterdir() if p.is_file() and p.suffix in (".ttl", ".nt", ".jsonld")]
+    files = []
+    for p in watched:
+        st = p.stat()
+        files.append([str(p.resolve()), st.st_size, st.st_mtime_ns])
+    return {"layout": LAYOUT, "source": kind, "files": files}
+
+
+def dataset_is_current(graph_dir: str | os.PathLike[str]) -> bool:
+    """Whether ``DIR/serve-store`` holds the graph as its files are now."""
+    graph_dir = Path(graph_dir)
+    try:
+        stamp = json.loads((graph_dir / DATASET_DIR / STAMP).read_text(encoding="utf-8"))
+        return stamp == _signature(graph_dir)
+    except (OSError, ValueError):
+        return False
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """An exclusive lock on ``folder`` itself (two servers on one graph build its store once)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def ensure_dataset_store(graph_dir: str | os.PathLike[str], rebuild: bool = False, report=lambda m: None) -> Path:
+    """``DIR/serve-store``, an on-disk store of the dataset, (re)built if the graph changed."""
+    graph_dir = Path(graph_dir)
+    _source(graph_dir)  # a GraphDirError before anything is written
+    target = graph_dir / DATASET_DIR
+    with _locked(graph_dir):
+        if not rebuild and dataset_is_current(graph_dir):
+            return target
+        report(f"building the SPARQL store in {target} ...")
+        t0 = time.perf_counter()
+        signature = _signature(graph_dir)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{DATASET_DIR}.", dir=graph_dir))
+        try:
+            store = ox.Store(str(tmp))
+            load_dataset(graph_dir, store)
+            store.flush()
+            store.optimize()
+            n = len(store)
+            del store  # closes the database before it moves
+            (tmp / STAMP).write_text(json.dumps(signature), encoding="utf-8")
+            os.chmod(tmp, 0o777 & ~_UMASK)  # mkdtemp makes 0700; the store is an ordinary folder
+            old = None
+            if target.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{DATASET_DIR}-old.", dir=graph_dir))
+                os.replace(target, old / DATASET_DIR)
+            os.replace(tmp, target)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+        report(f"store ready: {n} quads in {time.perf_counter() - t0:.1f} s")
+    return target
+
+
+def open_dataset(graph_dir: str | os.PathLike[str]) -> ox.Store:
+    """The dataset for a query: ``DIR/serve-store`` read-only when it is current, else loaded in memory."""
+    graph_dir = Path(graph_dir)
+    if dataset_is_current(graph_dir):
+        with contextlib.suppress(OSError):
+            return ox.Store.read_only(str(graph_dir / DATASET_DIR))
+    return load_dataset(graph_dir)
