@@ -50,7 +50,7 @@ GENERATOR_VERSION = "1"
 TEMPLATES = Path(__file__).resolve().parent / "templates.txt"
 SURNAMES = ROOT / "data" / "lexicon" / "surnames.txt"
 
-MIN_CHARS, MAX_CHARS, MEDIAN_CHARS, SIGMA = 1000, 15000, 5000, 0.55
+MIN_CHARS, MAX_CHARS, MEDIAN_CHARS, SIGMA = 1000, 15000, 4700, 0.55
 TRADITIONAL_SHARE = 0.04
 COMMENTARY_SHARE = 0.15
 
@@ -60,7 +60,7 @@ GIVEN = ("伟勇军华明建国平红丽芳志强文斌海林涛春晓宇婷静�
          "晨阳晖昊鑫鸣振兴家跃卫立正中小卓远锋江河山石武坤庭洪启若思雨蕾菊萍素育彦诚智毅翔宁")
 #: characters of invented village names
 VILLAGE_CHARS = ("石桥塘坪冲湾岭源溪坳田洲背新联合胜利光明团结红星龙凤竹林枫桃花茶柳杨枣梨泉井岩峪"
-                 "沟湖港堰垅黄白青金银长丰富兴旺盛安乐和福寿宝官庄铺店集寨堡营")
+                 "沟湖港堰垅黄白青金银丰富兴旺盛安乐和福寿宝官庄铺店集寨堡营")
 NUMERALS = "一二三四五六七八九十"
 #: one-character verbs of numbered work models (三联三帮, 四访四到)
 PROG_VERBS = "联帮访送包扶查改建清治保带领促进到走问解育引强补稳惠学比争创评"
@@ -220,7 +220,9 @@ class _Article:
         self._county: int | None = None
         self._town: str | None = None
         self._prog = self.programmes[0]
-        self._last: dict[str, tuple[str, ...]] = {}
+        self._last: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._templates = templates()
+        self._rnd = r.random
         self.fill: dict[str, Callable[[], str]] = {
             "prov": lambda: city.province, "prov_s": lambda: city.province_short,
             "city": lambda: city.name, "city_s": lambda: city.short, "paper": lambda: self.paper,
@@ -396,11 +398,13 @@ class _Article:
 
     # assembly
     def sentence(self, section: str) -> str:
-        choices = templates()[section]
-        parts = self.r.pick(choices)
-        if parts is self._last.get(section):  # not the same template twice in a row
-            parts = self.r.pick(choices)
-        self._last[section] = parts
+        choices = self._templates[section]
+        rnd = self._rnd
+        parts = choices[int(rnd() * len(choices))]
+        last = self._last
+        if parts is last.get(section):  # not the same template twice in a row
+            parts = choices[int(rnd() * len(choices))]
+        last[section] = parts
         if section != "quote":  # a quote is inside a sentence: keep its places
             self._county = self._town = None
         fmt, slots = parts
@@ -412,21 +416,22 @@ class _Article:
     def paragraph(self) -> str:
         r = self.r
         x = r.random()
-        if x < 0.24:
-            seq = ["programme", *["outcome"] * (1 + r.below(3))] + (["filler"] if r.random() < 0.5 else [])
-        elif x < 0.48:
-            seq = (["filler"] if r.random() < 0.6 else []) + ["outcome"] * (2 + r.below(3))
-        elif x < 0.58:
-            seq = (["filler"] if r.random() < 0.5 else []) + ["official"] + (["outcome"] if r.random() < 0.5 else [])
-        elif x < 0.70:
-            seq = ["anecdote"] * (2 + r.below(2)) + [r.pick(("official", "filler", "programme"))]
-        elif x < 0.80:
-            seq = (["filler"] if r.random() < 0.5 else []) + ["plan"] * (2 + r.below(2))
-        elif x < 0.96:
+        if x < 0.22:
+            seq = ["programme"] + (["filler"] if r.random() < 0.6 else []) + ["outcome"] * r.below(2)
+        elif x < 0.40:
+            seq = (["filler"] if r.random() < 0.8 else []) + ["outcome"] * (1 + r.below(2)) + \
+                (["filler"] if r.random() < 0.6 else [])
+        elif x < 0.47:
+            seq = (["filler"] if r.random() < 0.5 else []) + ["official"] + (["outcome"] if r.random() < 0.3 else [])
+        elif x < 0.63:
+            seq = ["anecdote"] * (2 + r.below(2)) + [r.pick(("official", "filler", "filler", "programme"))]
+        elif x < 0.71:
+            seq = (["filler"] if r.random() < 0.5 else []) + ["plan"] * (1 + r.below(2))
+        elif x < 0.97:
             seq = ["filler"] * (2 + r.below(3)) + (["programme"] if r.random() < 0.4 else [])
         else:
             seq = ["leader", "filler"]
-        return "".join(self.sentence(s) for s in seq)
+        return "".join([self.sentence(s) for s in seq])
 
     def byline(self) -> str:
         r = self.r
@@ -483,6 +488,8 @@ class _Article:
             paras.append(p)
             size += len(p) + 2
             since_heading += 1
+        if not self.officials:  # every report quotes someone in office
+            paras.append(self.sentence("official"))
         paras.append(closing)
         if sign:
             paras.append(sign)

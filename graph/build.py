@@ -111,6 +111,19 @@ class Cache:
                     yield line
 
 
+def clean_leftovers(out_dir: Path) -> None:
+    """Remove temporary files a killed build left behind (outputs themselves are never partial)."""
+    for p in out_dir.glob(".*"):
+        if p.name.endswith(".tmp") and p.is_file():
+            p.unlink(missing_ok=True)
+        elif p.is_dir() and p.name.startswith((".store-", ".union-")):
+            shutil.rmtree(p, ignore_errors=True)
+    cache_root = out_dir / CACHE_DIR
+    if cache_root.is_dir():
+        for p in cache_root.rglob(".*.tmp"):
+            p.unlink(missing_ok=True)
+
+
 def article_lines(raw_path: str, timings: dict[str, float] | None = None) -> ArticleResult:
     """Read and process one article; its N-Quads lines in ``lines``. Errors come back as data."""
     t0 = time.perf_counter()
@@ -197,6 +210,7 @@ def build(sources: Iterable[str | os.PathLike[str]], out_dir: Path, formats: lis
     version = fingerprint()
     cache = Cache(cache_dir or out_dir / CACHE_DIR, version)
     cache.prune()
+    clean_leftovers(out_dir)
     paths = [str(p) for p in iter_sources(sources)]
     result = BuildResult()
     if progress is None:

@@ -63,6 +63,10 @@ def build(sources: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jo
         if not s.exists() and not s.is_symlink():
             _fail(f"{s}: no such file or folder", 2)
     t0 = time.perf_counter()
+    import signal
+
+    # SIGTERM ends the build like Ctrl-C: temporary files are removed, earlier outputs stay
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         result = run_build(list(sources) or [DEFAULT_CORPUS], out_dir, fmts, jobs=jobs, progress=progress,
                            scheduler=scheduler, store=store)

@@ -141,6 +141,20 @@ def test_default_graph_is_a_set_union(sample_graph):
     assert out.splitlines() == ["n", "5"]  # the article graphs are still there
 
 
+def test_article_graphs_come_from_the_build_store_without_nquads(tmp_path):
+    from conftest import CORPUS
+
+    out = tmp_path / "g"
+    code, _, err = xkg("build", str(CORPUS), "--out", str(out), "--format", "ttl", "--no-progress")
+    assert code == 0, err
+    assert not (out / "graph.nq").exists() and (out / "store").is_dir()
+    facts = rows(out, "article-facts", "article=002_4e8a31d454a890d3.txt")
+    assert facts and {"place", "outcome"} <= {r["kind"] for r in facts}
+    q = "SELECT (COUNT(*) AS ?n) WHERE { <https://w3id.org/xkg/id/place/430200> rdfs:label ?l }"
+    code, out_, _ = xkg("query", q, "--graph", str(out), "--format", "csv")
+    assert out_.splitlines() == ["n", "1"]
+
+
 # --- parameters --------------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ pattern such as 四跟四走, or a launching verb before it): quoted metaphors (
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..document import Document, Initiative
@@ -87,7 +88,7 @@ class InitiativeExtractor:
     def __call__(self, doc: Document) -> None:
         text = doc.text
         found: list[Initiative] = []
-        taken: list[tuple[int, int]] = []
+        taken = _Taken()
         for m in _QUOTE.finditer(text):
             core = m.group(1).strip()
             if len(core) < 2:
@@ -107,25 +108,25 @@ class InitiativeExtractor:
                     for part in parts:
                         found.append(Initiative(part, pos, pos + len(part), part))
                         pos += len(part) + 1
-                    taken.append((m.start(), m.end()))
+                    taken.add(m.start(), m.end())
                 continue
             found.append(Initiative(name, m.start(), end, text[m.start():end]))
-            taken.append((m.start(), end))
+            taken.add(m.start(), end)
         for m in _BOOK.finditer(text):
             core = m.group(1).strip()
             if core.endswith(DOC_TYPES):
                 found.append(Initiative(core, m.start(), m.end(), m.group()))
-                taken.append(m.span())
+                taken.add(*m.span())
         for m in _PROGRAMME.finditer(text):
             s, e = m.span(1)
             name = re.sub(r"^(?:全面|深入|持续|大力|积极|扎实|加快|认真|着力|进一步)", "", m.group(1))
-            if len(name) >= 4 and not _NOT_NAME.search(name) and not any(s < te and ts < e for ts, te in taken):
+            if len(name) >= 4 and not _NOT_NAME.search(name) and not taken.overlaps(s, e):
                 found.append(Initiative(name, e - len(name), e, name))
-                taken.append((e - len(name), e))
+                taken.add(e - len(name), e)
         for m in _UNQUOTED.finditer(text):
             s, e = m.span(1)
             name = m.group(1)
-            if any(s < te and ts < e for ts, te in taken) or _NOT_NAME.search(name) or name in _GENERIC:
+            if taken.overlaps(s, e) or _NOT_NAME.search(name) or name in _GENERIC:
                 continue
             # strip a leading adverb the verb pattern swallowed (全面, 深入 …)
             name = re.sub(r"^(?:全面|深入|持续|大力|积极|扎实|加快|认真|着力|进一步)", "", name)
@@ -134,6 +135,24 @@ class InitiativeExtractor:
             found.append(Initiative(name, e - len(name), e, name))
         found.sort(key=lambda i: (i.start, i.end))
         doc.initiatives.extend(found)
+
+
+class _Taken:
+    """Spans already claimed by a name; ``overlaps`` looks only at spans that start near, so an
+    article with many thousands of names is not checked name against name."""
+
+    def __init__(self) -> None:
+        self._spans: list[tuple[int, int]] = []
+        self._longest = 0
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self._spans, (start, end))
+        self._longest = max(self._longest, end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._spans, (start - self._longest, -1))
+        j = bisect.bisect_left(self._spans, (end, -1))
+        return any(s < end and start < e for s, e in self._spans[i:j])
 
 
 def canonical_name(name: str) -> str:

@@ -24,6 +24,8 @@ DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, 
 SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 LARGE = {"万": 10_000, "亿": 100_000_000}
 CN_NUM_CHARS = "".join(DIGITS) + "".join(SMALL) + "".join(LARGE)
+#: no written quantity is longer; a longer run of numerals (〇〇〇… as a rule line) is not a number
+MAX_CHARS = 40
 
 #: a number as written: Arabic (with thousands commas and decimals) or Chinese numerals, then 万/亿
 NUMBER = re.compile(
@@ -72,7 +74,7 @@ def _cn_to_int(s: str) -> int | None:
 def parse_number(text: str) -> Decimal | None:
     """The value of a written number with 万/亿 applied, or None when it is not one."""
     text = text.replace(",", "").strip()
-    if not text:
+    if not text or len(text) > MAX_CHARS:
         return None
     m = re.fullmatch(r"(\d+(?:\.\d+)?)(万亿|亿|万|千|百)?", text)
     if m:
@@ -90,7 +92,8 @@ def parse_number(text: str) -> Decimal | None:
     if m:
         rest = parse_number(m.group(3))
         head = parse_number(m.group(1) + m.group(2))
-        if rest is not None and head is not None:
+        # the rest counts below the head's unit (3万5千); 1万1万 is not a number
+        if rest is not None and head is not None and rest < LARGE[m.group(2)]:
             return _plain(head + rest)
     return None
 

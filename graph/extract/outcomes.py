@@ -12,6 +12,7 @@ Targets and plans (预计, 力争, 确保, 将 …), dates, phone numbers, ordin
 
 from __future__ import annotations
 
+import bisect
 import re
 from decimal import Decimal
 from functools import lru_cache
@@ -36,6 +37,9 @@ _TRAIL_NOISE = re.compile(r"(?:达到|达|为|到|至|是|了|共|累计|超过|
 _DATE = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?|(今年|去年|前年|上年)(?:(\d{1,2})月)?")
 _ORDINAL_MEETING = re.compile(r"^[一二三四五六七八九十]+中全会|^(?:全会|会议|大会|代表大会|党代会)")
 _RANK_AFTER = re.compile(r"(?:市州|州市|城市|地级市|省份|省|县|区|县市区|市)")
+#: how far back from a figure its words, date and cues are looked for: a sentence is far shorter,
+#: and a "sentence" of megabytes (a page without 。) must not make every figure rescan it
+MAX_LOOKBACK = 500
 
 
 @lru_cache(maxsize=1)
@@ -93,9 +97,9 @@ class OutcomeExtractor:
         text = doc.text
         unit_rx, units = _units()
         cues = _cues()
-        quoted = [(i.start, i.end) for i in doc.initiatives]
-        quoted += [m.span() for m in re.finditer(r"“[^“”\n]{1,30}”", text)]
-        plans = _plan_paragraphs(text)
+        quoted = _Spans([(i.start, i.end) for i in doc.initiatives]
+                        + [m.span() for m in re.finditer(r"“[^“”\n]{1,30}”", text)])
+        plans = _Spans(_plan_paragraphs(text))
         # place names are where, not what: 鹤壁市18130户… counts 户, not 鹤壁市
         surfaces = sorted({m.surface for m in doc.place_mentions}, key=len, reverse=True)
         place_names = re.compile("^(?:" + "|".join(map(re.escape, surfaces)) + ")+") if surfaces else re.compile(r"(?!x)x")
@@ -112,7 +116,7 @@ class OutcomeExtractor:
                 continue  # 一/两/千万 alone are words far more often than counts (方便千万家)
             if num_s > 0 and text[num_s - 1] in "数几":
                 continue  # 数十倍: not a figure
-            if any(s <= num_s < e for s, e in plans):
+            if num_s in plans:
                 continue
             pos = m.end()
             u = unit_rx.match(text, pos)
@@ -139,9 +143,10 @@ class OutcomeExtractor:
             if cn and surface_unit in ("个", "项", "条", "家", "次", "名", "位", "届") and not m.group("pre") \
                     and value < 20 and not m.group("post"):
                 continue  # 一个, 两项, 三条: counting words, not reported figures
-            if any(s <= num_s < e for s, e in quoted):
+            if num_s in quoted:
                 continue  # inside a name: “民生100”, “稳就业17条”
             sent_s, sent_e = doc.sentence_at(num_s)
+            sent_s, sent_e = max(sent_s, num_s - MAX_LOOKBACK), min(sent_e, end + MAX_LOOKBACK)
             clause_s = sent_s
             for b in _CLAUSE_BREAK.finditer(text, sent_s, num_s):
                 clause_s = b.end()
@@ -224,13 +229,29 @@ class OutcomeExtractor:
         if len(after) >= 2:
             return after[:20]  # 166个贫困村全部退出: what follows the figure says what it counts
         # 从1948亿元突进到3003.13亿元: the clause before says what (地区生产总值…)
-        prev = text.rfind(",", 0, clause_s - 1)
-        sent_s = max(text.rfind("。", 0, clause_s), text.rfind("\n", 0, clause_s))
+        lo = max(0, clause_s - MAX_LOOKBACK)
+        prev = text.rfind(",", lo, clause_s - 1)
+        sent_s = max(text.rfind("。", lo, clause_s), text.rfind("\n", lo, clause_s), lo - 1)
         if clause_s - 1 > sent_s:
             head = _clean(re.split(r"[0-9]", text[max(prev + 1, sent_s + 1):clause_s - 1])[0])
             if len(head) >= 2:
                 return head[:20]
         return after
+
+
+class _Spans:
+    """Spans ``[start, end)``, possibly overlapping; ``pos in spans`` in O(log n) (not a scan per figure)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self._starts = [s for s, _ in spans]
+        self._reach: list[int] = []  # the furthest end among the spans starting at or before each
+        for _, e in spans:
+            self._reach.append(max(e, self._reach[-1]) if self._reach else e)
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return i >= 0 and self._reach[i] > pos
 
 
 def _clean(words: str) -> str:
