@@ -191,7 +191,8 @@ def test_build_on_a_dask_cluster_equals_local(tmp_path, sample_graph):
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
         out = tmp_path / "dask"
-        r = build([CORPUS], out, ["nq", "ttl"], progress=False, report=lambda m: None, scheduler=cluster.scheduler_address)
+        r = build([CORPUS], out, ["nq", "ttl"], progress=False, report=lambda m: None,
+                  scheduler=cluster.scheduler_address)
     assert r.articles == 5
     assert (out / "graph.nq").read_bytes() == (sample_graph / "graph.nq").read_bytes()
     assert (out / "graph.ttl").read_bytes() == (sample_graph / "graph.ttl").read_bytes()

@@ -102,7 +102,7 @@ class OutcomeExtractor:
         plans = _Spans(_plan_paragraphs(text))
         # place names are where, not what: 鹤壁市18130户… counts 户, not 鹤壁市
         surfaces = sorted({m.surface for m in doc.place_mentions}, key=len, reverse=True)
-        place_names = re.compile("^(?:" + "|".join(map(re.escape, surfaces)) + ")+") if surfaces else re.compile(r"(?!x)x")
+        place_names = re.compile("^(?:" + "|".join(map(re.escape, surfaces)) + ")+" if surfaces else r"(?!x)x")
         for m in _NUMBER_RX.finditer(text):
             num_s, _num_e = m.span("num")
             if num_s > 0 and ((text[num_s - 1].isascii() and text[num_s - 1].isalnum()) or text[num_s - 1] in ".-:/"):
