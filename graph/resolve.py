@@ -24,6 +24,8 @@ from .gazetteer import Gazetteer, load_gazetteer
 from .resources import word_list
 
 _LEVEL_RANK = {"Country": 0, "Province": 1, "City": 2, "District": 3, "Town": 4, "Village": 5}
+#: words after a province that make it a yardstick, not the place (全省首批, 全区第二)
+_COMPARISON = re.compile(r"(?:第|前|首|排名|排|领先|率先|唯一|最|之首|同类)")
 #: what may stand before a clause's subject: a time, 据了解, 目前 …
 _TIME_LEAD = re.compile(r"\s*(?:(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?|近年来|今年以来|去年|今年|目前|截至目前|"
                         r"如今|同时|此外|据了解|据介绍|其中)?\s*")
@@ -142,6 +144,11 @@ class Resolver:
     def coref(self, level: str, pos: int, char: str | None = None) -> str | None:
         """The place a coreference word of ``level`` at ``pos`` points to."""
         scope = self._scope_place(pos)
+        home = self._doc.places.get(self._doc.meta.home) if self._doc.meta.home else None
+        word = self._doc.text[pos:pos + 2]
+        if word in ("全区", "我区", "本区") and home and home.name.endswith("自治区") \
+                and not self._of_level(scope, "District", "区"):
+            return home.key  # in a paper of an autonomous region, 全区 is the region
         if self._of_level(scope, level, char):
             return scope
         # the nearest unit of that level named in the preceding 400 characters
@@ -155,7 +162,7 @@ class Resolver:
             return self._ancestor_at(scope, "City")
         return self._ancestor_at(scope, level)
 
-    def place_at(self, pos: int) -> str | None:
+    def place_at(self, pos: int, rank: bool = False) -> str | None:
         """The place a fact written at ``pos`` belongs to.
 
         In order: a unit named earlier in the same clause; else the later of a coreference word
@@ -174,22 +181,25 @@ class Resolver:
             p = doc.places.get(m.key)
             if p is None or m.end > pos:
                 continue
-            if p.level == "Country" or self._above_scope(m.key, scope):
+            if p.level == "Country" or self._above_scope(m.key, scope, m.end, rank):
                 continue
             return m.key
         sent_s, _ = doc.sentence_at(pos)
         # the later of a subject and a coreference word in the sentence speaks for the clause
         candidates = [c for c in (self._coref_before(sent_s, pos), self._subject(pos))
-                      if c[1] is not None and not self._above_scope(c[1], scope)]
+                      if c[1] is not None and not self._above_scope(c[1], scope, c[0] + 2, rank)]
         if candidates:
             return max(candidates, key=lambda c: c[0])[1]
         return scope
 
-    def _above_scope(self, key: str, scope: str | None) -> bool:
-        """A province containing the scope's place: named for comparison (全省第一), not as the place."""
+    def _above_scope(self, key: str, scope: str | None, at: int, rank: bool) -> bool:
+        """A province containing the scope's place, named for comparison (全省首批, 居全区第二,
+        a rank among its cities): not the place of the fact."""
         p = self._doc.places.get(key)
-        return bool(p and scope and p.level == "Province" and self._ancestor_at(scope, "Province") == key
-                    and key != scope)
+        if not (p and scope and p.level == "Province" and self._ancestor_at(scope, "Province") == key
+                and key != scope):
+            return False
+        return rank or bool(_COMPARISON.match(self._doc.text, at))
 
     def _coref_before(self, start: int, pos: int) -> tuple[int, str | None]:
         """Where the last coreference word (全市, 该区) in ``[start, pos)`` is, and the place it means."""
@@ -262,7 +272,7 @@ class Resolver:
             if where:
                 ini.places.append(where)
         for out in doc.outcomes:
-            out.place = self.place_at(out.start)
+            out.place = self.place_at(out.start, rank=out.unit == "名次")
             credited = self.credit(out.start)
             if credited is not None:
                 out.initiative = credited.name

@@ -45,7 +45,8 @@ _PROGRAMME = re.compile(r"(?:推进|实施|开展|强化|深化|推动|抓好|�
                         r"([\u4e00-\u9fff]{2,8}?(?:扶贫|帮扶|改造|改革|整治|攻坚))(?=[,，。;；、)）\s]|$|项目|工作)")
 _NOT_NAME = re.compile(r"[的了、和与及在是为,，已被将把对从向有让使以]")
 #: what may follow the type word that ends a name: punctuation, a particle, or a verb of what happened to it
-_AFTER_TYPE = re.compile(r"[,，。;；、:：)）”…—!?！？\s]|$|[的在等和与及中上被已也]|上线|启动|开展|实施|推广|获|"
+_AFTER_TYPE = re.compile(r"[,，。;；、:：)）”…—!?！？\s]|$|[的在等和与及中上被已也让使]|发展|带动|推动|上线|启动|"
+                         r"开展|实施|推广|获|"
                          r"取得|成为|"
                          r"升级版|落地|见效|建设|开始|以来|后|期间")
 #: generic words that are not a name on their own (the type word alone, or 工作 of anything)

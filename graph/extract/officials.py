@@ -33,6 +33,7 @@ _AFTER_NAME = re.compile(
     r"深入|来到|前往|会见|会谈|讲话|致辞|宣布|作|做|是|在|到|于|对|向|为|就|也|"
     r"还|都|亲自|一行|同志|等|和|与|及|、|,|，|。|:|：|;|；|\(|（|\)|）|“|”|\s|$)"
 )
+_GOVERNMENT = re.compile(r"^[省市区县州镇乡旗盟](?:人民政府|政府)(?=.)")
 _BYLINE = re.compile(r"[(（]\s*作者(?:系|为|是)([^()（）\n]{2,30})[)）]")
 _NAME_LINE = re.compile(r"^[ \t]*([\u4e00-\u9fff]{2,4})[ \t]*$", re.M)
 _DEPT_TAIL = re.compile(r"(?:局|厅|办|委|部|处|科|署|中心|办公室|委员会|管委会|工作队|政府|站|所|院|队|组)$")
@@ -139,14 +140,14 @@ class OfficialExtractor:
                 if post is None and k == 0:
                     posts = []
                     break
-                if post is not None:
-                    posts.append(post)
+                # a later 、-joined title may stand without a place (区委常委、宣传部部长刘某)
+                posts.append(post or Post(t, None, None, s, e))
             if not posts:
                 continue
             # a 、-joined title without a place of its own shares the first one's (区长 of 芦淞区)
             first_jur = next((p.jurisdiction for p in posts if p.jurisdiction), None)
             for p in posts:
-                if p.jurisdiction is None and p.org is None and p.title[:1] in LEVEL_CHARS and first_jur:
+                if p.jurisdiction is None and p.org is None and first_jur:
                     p.jurisdiction = first_jur
             name = written_name(doc, name_start, name_start + len(name))
             off = found.setdefault((name, name_start), Official(name, [], name_start, name_start + len(name)))
@@ -174,6 +175,8 @@ class OfficialExtractor:
         place = ends.get(ts)
         if place is None and ts + 1 in ends and text[ts] in LEVEL_CHARS and title[0] == text[ts]:
             place = ends[ts + 1]
+        # 区人民政府副区长 is a 副区长: the government is where the post sits, not part of its title
+        title = _GOVERNMENT.sub("", title)
         former = text[max(0, ts - 6):ts].find("时任") >= 0
         if place is not None:
             return Post(title, place.key, None, place.start, te, former=former)

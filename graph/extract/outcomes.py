@@ -32,7 +32,7 @@ _LEAD_NOISE = re.compile(
     r"今年以来|今年|去年|近年来|近三年来|以来|全市|全区|全县|全省|全镇|该市|该区|该县|我市|我区|我县|本市|共|累计|已|"
     r"还|并|先后|分别|通过这一行动|通过|在|从|对|向|把|将|有|为)+"
 )
-_TRAIL_NOISE = re.compile(r"(?:达到|达|为|到|至|是|了|共|累计|超过|突破|近|约|逾|上|有|分别|提高|提升|增长|下降|降低|"
+_TRAIL_NOISE = re.compile(r"(?:达到|达|为|到|至|是|了|共|累计|超过|突破|近|约|逾|上|有|分别|"
                           r"降至|上升至|提高到|突进到)+$")
 _DATE = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?|(今年|去年|前年|上年)(?:(\d{1,2})月)?")
 _ORDINAL_MEETING = re.compile(r"^[一二三四五六七八九十]+中全会|^(?:全会|会议|大会|代表大会|党代会)")
@@ -204,8 +204,8 @@ class OutcomeExtractor:
         # 分别达到33.3%、38%、43.2%: a figure after 、 shares the words before the first one
         if clause_s > 0 and text[clause_s - 1] == "、" and (
                 re.fullmatch(r"[\s\d.%万亿]*", text[clause_s:num_s]) or "分别" in text[clause_s:num_s]):
-            j = clause_s - 1
-            while j > 0 and text[j - 1] not in ",，;；:：。!?！？\n":
+            j, lo = clause_s - 1, max(0, clause_s - MAX_LOOKBACK)
+            while j > lo and text[j - 1] not in ",，;；:：。!?！？\n":
                 j -= 1
             clause_s = j
         # 森林覆盖率、城市绿地率分别达到33.3%、38%: the i-th figure belongs to the i-th item
@@ -260,7 +260,9 @@ def _clean(words: str) -> str:
     words = _LEAD_NOISE.sub("", words)
     return _TRAIL_NOISE.sub("", words).strip("、和及与")
 
-_WILL = re.compile(r"(?<!即)将(?!近|其|因|该|这|各|所)(?:[\u4e00-\u9fff]{0,2})(?:实现|达到|完成|新增|建成|超过)")
+_WILL = re.compile(r"(?<!即)将(?!近|其|因|该|这|各|所)(?:[\u4e00-\u9fff]{0,2})"
+                   r"(?:实现|达到|完成|新增|建成|超过|新建|改建|"
+                   r"建设|投入|开工|实施|推进|启动|打造|提高|提升|增加|继续|进一步|加快|大力|着力|重点)")
 _RESPECTIVELY = re.compile(r"(.*?)分别(?:为|是|达到|达|超过|增长|提高到|下降|降至)?(?=[0-9]|$)")
 _PLAN_CUE = re.compile(r"确保|力争|力促|争取|预计|计划到|目标是|目标为")
 
