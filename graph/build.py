@@ -139,7 +139,7 @@ def article_lines(raw_path: str, timings: dict[str, float] | None = None) -> Art
         timings["normalise"] = time.perf_counter() - t0
         process(doc, timings)
         t0 = time.perf_counter()
-        g = article_iri(doc)
+        g = f"<{article_iri(doc)}>"
         lines = sorted({nquad(s, p, o, g) for s, p, o in document_triples(doc)})
         timings["rdf"] = time.perf_counter() - t0
     except Exception as e:  # one article's bug must not stop the corpus

@@ -72,7 +72,11 @@ def resolve_query(arg: str) -> str:
     if arg in cat:
         return cat[arg][1]
     p = Path(arg)
-    if arg.endswith(".rq") or (len(arg) < 4096 and "\n" not in arg and p.is_file()):
+    try:
+        is_file = "\n" not in arg and p.is_file()
+    except (OSError, ValueError):  # a name too long, or with a NUL: not a file
+        is_file = False
+    if arg.endswith(".rq") or is_file:
         if not p.is_file():
             raise QueryError(f"{arg}: no such query file")
         return p.read_text(encoding="utf-8")

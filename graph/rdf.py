@@ -20,15 +20,53 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from rdflib import Literal, URIRef
-from rdflib.term import Node
-
 from .document import Document, Place
 from .extract.initiatives import canonical_name
-from .namespaces import DCTERMS, PROV, QB, RDF, RDFS, SKOS, XK, XKI, XSD
+from . import namespaces as ns
 from .normalise import to_simplified
 
-Triple = tuple[Node, Node, Node]
+
+class _Terms:
+    """A namespace whose terms are plain strings, looked up once: ``XK.Place`` here is the IRI as a
+    ``str``, not an rdflib ``URIRef`` (validated and built anew on every access)."""
+
+    def __init__(self, namespace: str):
+        self._base = str(namespace)
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = self._base + name
+        setattr(self, name, value)
+        return value
+
+    def __getitem__(self, name: str) -> str:
+        return self._base + name
+
+
+XK, XKI, RDF, RDFS, SKOS, PROV, DCTERMS, QB, XSD = (
+    _Terms(n) for n in (ns.XK, ns.XKI, ns.RDF, ns.RDFS, ns.SKOS, ns.PROV, ns.DCTERMS, ns.QB, ns.XSD))
+
+#: a triple as three terms in N-Triples syntax (``<iri>`` or ``"literal"^^<datatype>``): plain strings,
+#: because building rdflib terms for millions of triples is the slow part of a large build
+Triple = tuple[str, str, str]
+
+_NT_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def lit(value: str) -> str:
+    """A plain (xsd:string) literal in N-Triples syntax."""
+    return f'"{value.translate(_NT_ESCAPE)}"'
+
+
+def typed(value: str, datatype: str) -> str:
+    """A typed literal in N-Triples syntax."""
+    return f'"{value.translate(_NT_ESCAPE)}"^^<{datatype}>'
+
+
+def term(x: str) -> str:
+    """An IRI or an already formatted literal, in N-Triples syntax."""
+    return x if x[:1] == '"' else f"<{x}>"
 
 GAZETTEER = XKI["gazetteer"]
 OUTCOMES_DATASET = XKI["dataset/outcomes"]
@@ -42,11 +80,11 @@ def _h(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def article_iri(doc: Document) -> URIRef:
+def article_iri(doc: Document) -> str:
     return XKI[f"article/{doc.sha1[:16]}"]
 
 
-def place_iri(key: str) -> URIRef:
+def place_iri(key: str) -> str:
     if key.startswith("code:") and "/" not in key:
         return XKI["place/" + re.sub(r"[^0-9A-Za-z]+", "-", key[5:])]
     return XKI["place/x" + _h(key)]
@@ -57,7 +95,7 @@ def official_key(name: str, jurisdiction: str | None, doc: Document) -> str:
     return f"{name}|{jurisdiction}" if jurisdiction else f"{name}|?{doc.sha1}"
 
 
-def official_iri(key: str) -> URIRef:
+def official_iri(key: str) -> str:
     return XKI["official/" + _h(key)]
 
 
@@ -77,21 +115,21 @@ def _scope_of(place: Place, doc: Document) -> str | None:
     return None
 
 
-def initiative_iri(key: str) -> URIRef:
+def initiative_iri(key: str) -> str:
     return XKI["initiative/" + _h(key)]
 
 
-def _decimal(value: Decimal) -> Literal:
-    return Literal(format(value, "f"), datatype=XSD.decimal)
+def _decimal(value: Decimal) -> str:
+    return typed(format(value, "f"), XSD.decimal)
 
 
-def _date_literal(value: str) -> Literal:
+def _date_literal(value: str) -> str:
     dtype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(value)]
-    return Literal(value, datatype=dtype)
+    return typed(value, dtype)
 
 
-def _int(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD.nonNegativeInteger)
+def _int(value: int) -> str:
+    return typed(str(value), XSD.nonNegativeInteger)
 
 
 class _Writer:
@@ -101,12 +139,13 @@ class _Writer:
         self.doc = doc
         self.article = article_iri(doc)
         self.triples: list[Triple] = []
-        self.evidenced: set[URIRef] = set()
+        self.evidenced: set[str] = set()
 
-    def add(self, s: Node, p: Node, o: Node) -> None:
-        self.triples.append((s, p, o))
+    def add(self, s: str, p: str, o: str) -> None:
+        """Add a triple: ``s``, ``p`` IRIs; ``o`` an IRI or a literal made by :func:`lit` / :func:`typed`."""
+        self.triples.append((f"<{s}>", f"<{p}>", term(o)))
 
-    def mention(self, entity: URIRef, start: int, end: int) -> None:
+    def mention(self, entity: str, start: int, end: int) -> None:
         """A character-level mention of ``entity``; its first one also gives its evidence here."""
         doc = self.doc
         rs, re_ = doc.raw_span(start, end)
@@ -116,23 +155,23 @@ class _Writer:
         self.add(m, XK.inArticle, self.article)
         self.add(m, XK.start, _int(rs))
         self.add(m, XK.end, _int(re_))
-        self.add(m, XK.surface, Literal(doc.raw[rs:re_]))
+        self.add(m, XK.surface, lit(doc.raw[rs:re_]))
         if entity not in self.evidenced:
             self.evidenced.add(entity)
-            self.add(entity, XK.evidence, Literal(doc.evidence(start, end)))
+            self.add(entity, XK.evidence, lit(doc.evidence(start, end)))
 
 
 def _place_triples(w: _Writer, place: Place, mentioned: bool, alt: set[str]) -> None:
     iri = place_iri(place.key)
     w.add(iri, RDF.type, LEVEL_CLASS[place.level])
-    w.add(iri, RDFS.label, Literal(place.name))
+    w.add(iri, RDFS.label, lit(place.name))
     if place.code and re.fullmatch(r"CN|\d{6}|\d{9}|\d{12}", place.code):
-        w.add(iri, XK.adminCode, Literal(place.code))
+        w.add(iri, XK.adminCode, lit(place.code))
     if place.parent:
         w.add(iri, XK.locatedIn, place_iri(place.parent))
     w.add(iri, PROV.wasDerivedFrom, w.article if mentioned else GAZETTEER)
     for a in sorted(alt - {place.name}):
-        w.add(iri, SKOS.altLabel, Literal(a))
+        w.add(iri, SKOS.altLabel, lit(a))
 
 
 def document_triples(doc: Document, short_forms: dict[str, list[str]] | None = None) -> list[Triple]:
@@ -140,25 +179,25 @@ def document_triples(doc: Document, short_forms: dict[str, list[str]] | None = N
     w = _Writer(doc)
     art = w.article
     w.add(art, RDF.type, XK.Article)
-    w.add(art, DCTERMS.identifier, Literal(doc.name))
-    w.add(art, XK.contentHash, Literal(doc.sha1))
-    w.add(art, XK.encoding, Literal(doc.encoding))
-    w.add(art, XK.script, Literal(doc.script))
+    w.add(art, DCTERMS.identifier, lit(doc.name))
+    w.add(art, XK.contentHash, lit(doc.sha1))
+    w.add(art, XK.encoding, lit(doc.encoding))
+    w.add(art, XK.script, lit(doc.script))
     meta = doc.meta
     if meta.title:
-        w.add(art, DCTERMS.title, Literal(meta.title))
+        w.add(art, DCTERMS.title, lit(meta.title))
     if meta.date:
         w.add(art, DCTERMS.date, _date_literal(meta.date))
     if meta.newspaper:
-        w.add(art, XK.newspaper, Literal(meta.newspaper))
+        w.add(art, XK.newspaper, lit(meta.newspaper))
     if meta.section:
-        w.add(art, XK.section, Literal(meta.section))
+        w.add(art, XK.section, lit(meta.section))
     if meta.home:
         w.add(art, XK.homePlace, place_iri(meta.home))
     for j in doc.journalists:
         person = XKI["person/" + _h(j.name, meta.newspaper or doc.sha1)]
         w.add(person, RDF.type, XK.Journalist)
-        w.add(person, RDFS.label, Literal(j.name))
+        w.add(person, RDFS.label, lit(j.name))
         w.add(art, ROLE_PROPERTY[j.role], person)
 
     # places: every one named, and the hierarchy above them
@@ -194,7 +233,7 @@ def document_triples(doc: Document, short_forms: dict[str, list[str]] | None = N
         jur = next((p.jurisdiction for p in off.posts if p.jurisdiction), None)
         person = official_iri(official_key(off.name, jur, doc))
         w.add(person, RDF.type, XK.Official)
-        w.add(person, RDFS.label, Literal(off.name))
+        w.add(person, RDFS.label, lit(off.name))
         w.add(person, PROV.wasDerivedFrom, art)
         w.mention(person, off.start, off.end)
         for s_, e_ in off.mentions:
@@ -206,41 +245,41 @@ def document_triples(doc: Document, short_forms: dict[str, list[str]] | None = N
             if piri in w.evidenced:
                 continue
             w.add(piri, RDF.type, XK.Post)
-            w.add(piri, RDFS.label, Literal(_post_label(doc, post.title, post.jurisdiction, post.org)))
-            w.add(piri, XK.title, Literal(post.title))
+            w.add(piri, RDFS.label, lit(_post_label(doc, post.title, post.jurisdiction, post.org)))
+            w.add(piri, XK.title, lit(post.title))
             if post.jurisdiction:
                 w.add(piri, XK.jurisdiction, place_iri(post.jurisdiction))
             if post.org:
                 dept = XKI["department/" + _h(post.org)]
                 w.add(piri, XK.org, dept)
                 w.add(dept, RDF.type, XK.Department)
-                w.add(dept, RDFS.label, Literal(post.org))
+                w.add(dept, RDFS.label, lit(post.org))
                 w.add(dept, PROV.wasDerivedFrom, art)
                 if dept not in w.evidenced:
                     w.evidenced.add(dept)
-                    w.add(dept, XK.evidence, Literal(doc.evidence(post.start, post.end)))
+                    w.add(dept, XK.evidence, lit(doc.evidence(post.start, post.end)))
                 if post.jurisdiction:
                     w.add(dept, XK.partOf, place_iri(post.jurisdiction))
             if post.former:
-                w.add(piri, XK.former, Literal(True))
+                w.add(piri, XK.former, typed("true", XSD.boolean))
             w.add(piri, PROV.wasDerivedFrom, art)
             w.evidenced.add(piri)
-            w.add(piri, XK.evidence, Literal(doc.evidence(min(post.start, off.start), max(post.end, off.end))))
+            w.add(piri, XK.evidence, lit(doc.evidence(min(post.start, off.start), max(post.end, off.end))))
 
     # initiatives
-    ini_iri: dict[str, URIRef] = {}
+    ini_iri: dict[str, str] = {}
     for ini in doc.initiatives:
         where = doc.places.get(ini.places[0]) if ini.places else None
         iri = initiative_iri(initiative_key(ini.name, where, doc))
         ini_iri.setdefault(ini.name, iri)
         label = canonical_name(ini.name)
         w.add(iri, RDF.type, XK.Initiative)
-        w.add(iri, RDFS.label, Literal(label))
+        w.add(iri, RDFS.label, lit(label))
         w.add(iri, PROV.wasDerivedFrom, art)
         written = doc.quote(ini.start, ini.end)
         for alt in {written.strip("“”\"「」『』《》"), to_simplified(written).strip("“”\"「」『』《》")}:
             if alt and alt != label:
-                w.add(iri, SKOS.altLabel, Literal(alt))
+                w.add(iri, SKOS.altLabel, lit(alt))
         for key in ini.places:
             w.add(iri, XK.implementedIn, place_iri(key))
         w.mention(iri, ini.start, ini.end)
@@ -250,14 +289,14 @@ def document_triples(doc: Document, short_forms: dict[str, list[str]] | None = N
         rs, re_ = doc.raw_span(out.start, out.end)
         iri = XKI[f"outcome/{doc.sha1[:16]}-{rs}-{re_}"]
         w.add(iri, RDF.type, XK.Outcome)
-        w.add(iri, RDFS.label, Literal(f"{out.indicator} {out.surface}"))
+        w.add(iri, RDFS.label, lit(f"{out.indicator} {out.surface}"))
         w.add(iri, QB.dataSet, OUTCOMES_DATASET)
         w.add(iri, XK.value, _decimal(out.value))
-        w.add(iri, XK.unit, Literal(out.unit))
-        w.add(iri, XK.indicator, Literal(out.indicator))
-        w.add(iri, XK.surfaceValue, Literal(doc.raw[rs:re_]))
+        w.add(iri, XK.unit, lit(out.unit))
+        w.add(iri, XK.indicator, lit(out.indicator))
+        w.add(iri, XK.surfaceValue, lit(doc.raw[rs:re_]))
         if out.qualifier:
-            w.add(iri, XK.qualifier, Literal(out.qualifier))
+            w.add(iri, XK.qualifier, lit(out.qualifier))
         if out.previous is not None:
             w.add(iri, XK.previousValue, _decimal(out.previous))
         if out.place:
@@ -268,7 +307,7 @@ def document_triples(doc: Document, short_forms: dict[str, list[str]] | None = N
             w.add(iri, XK.initiative, ini_iri[out.initiative])
         w.add(iri, PROV.wasDerivedFrom, art)
         w.evidenced.add(iri)
-        w.add(iri, XK.evidence, Literal(doc.evidence(out.start, out.end)))
+        w.add(iri, XK.evidence, lit(doc.evidence(out.start, out.end)))
     return _dedupe(w.triples)
 
 
@@ -296,30 +335,17 @@ def _dedupe(triples: list[Triple]) -> list[Triple]:
 
 def gazetteer_triples() -> Iterator[Triple]:
     """The description of the gazetteer dataset places are derived from."""
-    yield GAZETTEER, RDF.type, XK.Gazetteer
-    yield GAZETTEER, RDFS.label, Literal("中华人民共和国县级以上行政区划代码及乡镇级区划 (民政部, 2025-12-31)")
-    yield OUTCOMES_DATASET, RDF.type, QB.DataSet
-    yield OUTCOMES_DATASET, QB.structure, XK.OutcomeStructure
-    yield OUTCOMES_DATASET, RDFS.label, Literal("xkg outcomes")
+    for s, p, o in (
+        (GAZETTEER, RDF.type, XK.Gazetteer),
+        (GAZETTEER, RDFS.label, lit("中华人民共和国县级以上行政区划代码及乡镇级区划 (民政部, 2025-12-31)")),
+        (OUTCOMES_DATASET, RDF.type, QB.DataSet),
+        (OUTCOMES_DATASET, QB.structure, XK.OutcomeStructure),
+        (OUTCOMES_DATASET, RDFS.label, lit("xkg outcomes")),
+    ):
+        yield f"<{s}>", f"<{p}>", term(o)
 
 
-_NT_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
-
-def nt(term: Node) -> str:
-    """A term in N-Triples syntax (one line, escaped), unlike rdflib's ``n3()``, which may use triple quotes."""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        body = '"' + str(term).translate(_NT_ESCAPE) + '"'
-        if term.language:
-            return f"{body}@{term.language}"
-        if term.datatype and term.datatype != XSD.string:
-            return f"{body}^^<{term.datatype}>"
-        return body
-    raise TypeError(f"no blank nodes in xkg output: {term!r}")
-
-
-def nquad(s: Node, p: Node, o: Node, g: Node | None = None) -> str:
-    """One N-Quads line (an N-Triples line when ``g`` is None)."""
-    return f"{nt(s)} {nt(p)} {nt(o)} {nt(g)} .\n" if g is not None else f"{nt(s)} {nt(p)} {nt(o)} .\n"
+def nquad(s: str, p: str, o: str, g: str | None = None) -> str:
+    """One N-Quads line (an N-Triples line when ``g`` is None) from N-Triples terms."""
+    return f"{s} {p} {o} {g} .\n" if g is not None else f"{s} {p} {o} .\n"

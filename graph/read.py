@@ -16,6 +16,7 @@ import codecs
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -209,18 +210,34 @@ def read_bytes(data: bytes, path: str | os.PathLike[str], name: str | None = Non
     return RawArticle(path=path, name=name or Path(path).name, text=text, encoding=encoding, sha1=sha1)
 
 
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
 def read_article(path: str | os.PathLike[str]) -> RawArticle:
     """Read one article file; raise :class:`ReadError` for anything that is not one."""
     p = Path(path)
     try:
         if p.is_symlink() and not p.exists():
             raise ReadError(p, "broken symbolic link")
-        if p.is_dir():
+        st = p.stat()
+        if stat.S_ISDIR(st.st_mode):
             raise ReadError(p, "is a folder, not a file")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise ReadError(p, f"too large ({size / 2**20:.0f} MB > {MAX_BYTES // 2**20} MB)")
-        data = p.read_bytes()
+        if not stat.S_ISREG(st.st_mode):
+            # opening a named pipe waits for a writer forever; a device (/dev/zero) never ends
+            raise ReadError(p, f"not a regular file ({_special_kind(st.st_mode)})")
+        if st.st_size > MAX_BYTES:
+            raise ReadError(p, f"too large ({st.st_size / 2**20:.0f} MB > {MAX_BYTES // 2**20} MB)")
+        with open(p, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)  # a file still growing is cut off here, not read forever
+        if len(data) > MAX_BYTES:
+            raise ReadError(p, f"too large (more than {MAX_BYTES // 2**20} MB)")
     except PermissionError as e:
         raise ReadError(p, "permission denied") from e
     except FileNotFoundError as e:

@@ -6,7 +6,6 @@ import hashlib
 import importlib.util
 import re
 import sys
-from pathlib import Path
 
 import pytest
 from conftest import CORPUS, ROOT
@@ -66,7 +65,7 @@ def test_write_corpus_is_reproducible(tmp_path):
 
 def test_lengths_in_range():
     lengths = sorted(len(text) for _, text in gen.generate(300, seed=5))
-    assert gen.MIN_CHARS <= lengths[0] and lengths[-1] <= gen.MAX_CHARS
+    assert lengths[0] >= gen.MIN_CHARS and lengths[-1] <= gen.MAX_CHARS
     median = lengths[len(lengths) // 2]
     assert 3500 <= median <= 6500, median
 

@@ -131,6 +131,14 @@ def test_query_from_a_file(sample_graph, tmp_path):
     assert code == 0 and out.splitlines() == ["n", "5"]
 
 
+def test_a_long_one_line_query_is_not_taken_for_a_file_name(sample_graph):
+    q = "SELECT ?a WHERE { ?a a xk:Article . " + " ".join(f"OPTIONAL {{ ?a dcterms:title ?t{i} }}" for i in range(12)) + " }"
+    assert len(q) > 300
+    code, out, err = xkg("query", q, "--graph", str(sample_graph), "--format", "csv")
+    assert code == 0, err
+    assert len(out.splitlines()) == 6
+
+
 def test_default_graph_is_a_set_union(sample_graph):
     # 株洲市's label is stated by several article graphs: it must still match once
     q = "SELECT (COUNT(*) AS ?n) WHERE { <https://w3id.org/xkg/id/place/430200> rdfs:label ?l }"
