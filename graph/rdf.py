@@ -20,9 +20,9 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from . import namespaces as ns
 from .document import Document, Place
 from .extract.initiatives import canonical_name
-from . import namespaces as ns
 from .normalise import to_simplified
 
 
