@@ -287,7 +287,10 @@ class _Article:
         return self.r.pick(have)
 
     def coref_city(self) -> str:
-        return self.r.pick(("全市", "我市", "全市", "该市") if self.city_paper else ("全市", "该市"))
+        c = self.city.level_char
+        if not c:  # a 地区: 全区 would mean a district
+            return self.city.name
+        return self.r.pick((f"全{c}", f"我{c}", f"全{c}", f"该{c}") if self.city_paper else (f"全{c}", f"该{c}"))
 
     def coref_county(self) -> str:
         c = self.county()

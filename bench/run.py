@@ -41,6 +41,7 @@ if str(ROOT) not in sys.path:
 import generate  # noqa: E402
 
 OUT = BENCH / "out"
+FIGURES = ("store_load", "catalogue", "query_cli", "path", "render")
 TARGETS = {
     "extraction_vs_jieba": ">= 1.0 (xkg articles/s over jieba articles/s)",
     "build_100k": "< 900 s on 2 cores, peak < 4 GB",
@@ -93,9 +94,27 @@ def fmt_mb(x: Any) -> str:
     return f"{x / 2**20:,.0f} MB" if isinstance(x, (int, float)) else "n/a"
 
 
+def fmt_peak(fig: dict[str, Any]) -> str:
+    """A figure's peak RSS, and how much of it came with the fork."""
+    peak, start = fig.get("peak_rss_bytes"), fig.get("start_rss_bytes")
+    if isinstance(peak, int) and isinstance(start, int):
+        return f"peak RSS {fmt_mb(peak)} (+{fmt_mb(peak - start)} over the fork)"
+    return f"peak RSS {fmt_mb(peak)}"
+
+
+def _total_memory_gb() -> float:
+    with contextlib.suppress(Exception):
+        import psutil
+
+        return psutil.virtual_memory().total / 2**30
+    with contextlib.suppress(Exception):
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return 8.0
+
+
 def machine() -> dict[str, Any]:
     info: dict[str, Any] = {"python": platform.python_version(), "platform": platform.platform(),
-                            "cpus": os.cpu_count()}
+                            "cpus": os.cpu_count(), "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
     with contextlib.suppress(Exception):
         import psutil
 
@@ -121,11 +140,12 @@ def machine() -> dict[str, Any]:
 
 
 def corpus(size: int, seed: int) -> tuple[Path, dict[str, Any]]:
-    """The corpus of ``size`` articles of ``seed``: generated once, reused while the generator is unchanged."""
+    """The corpus of ``size`` articles of ``seed``: generated once, reused while the generator (its
+    version, its source and its templates) is unchanged."""
     folder = OUT / "corpus" / f"n{size}-s{seed}"
     marker = folder.with_suffix(".json")  # beside the folder: nothing in it but articles
     want = {"n": size, "seed": seed, "generator": generate.GENERATOR_VERSION,
-            "templates_sha1": _sha1(generate.TEMPLATES.read_bytes())}
+            "source_sha1": _sha1(Path(generate.__file__).read_bytes() + generate.TEMPLATES.read_bytes())}
     if marker.exists() and folder.is_dir():
         have = json.loads(marker.read_text(encoding="utf-8"))
         if {k: have.get(k) for k in want} == want:
@@ -272,16 +292,23 @@ def _time_v_works() -> bool:
 
 class TreeMonitor(threading.Thread):
     """Peak memory of a process and all its descendants: summed RSS (every 0.1 s) and summed PSS
-    (every 0.5 s, shared pages counted once), polled with psutil."""
+    (every 0.5 s, shared pages counted once), polled with psutil. Over ``limit`` bytes of RSS the
+    whole tree is killed (``exceeded``), so a run that does not fit never takes the machine down."""
 
-    def __init__(self, pid: int):
+    def __init__(self, pid: int, limit: int = 0):
         super().__init__(daemon=True)
         import psutil
 
         self.psutil = psutil
         self.root = psutil.Process(pid)
+        self.limit = limit
+        self.exceeded = False
         self.peak_rss = self.peak_pss = 0
+        self.first_rss: int | None = None  # the first sample: for a forked child, what it inherited
+        self.peak_at = 0.0
+        self.timeline: list[tuple[float, int]] = []  # (seconds since start, RSS), every 0.5 s
         self.max_procs = 0
+        self.started = time.perf_counter()
         self.stop = threading.Event()
 
     def run(self) -> None:
@@ -300,15 +327,37 @@ class TreeMonitor(threading.Thread):
                         pss += p.memory_full_info().pss
                 except (ps.Error, AttributeError):
                     pass
-            self.peak_rss = max(self.peak_rss, rss)
+            now = time.perf_counter() - self.started
+            if self.first_rss is None:
+                self.first_rss = rss
+            if rss > self.peak_rss:
+                self.peak_rss, self.peak_at = rss, now
             if tick % 5 == 0:
                 self.peak_pss = max(self.peak_pss, pss)
+                self.timeline.append((round(now, 1), rss))
             self.max_procs = max(self.max_procs, len(procs))
+            if self.limit and rss > self.limit:
+                self.exceeded = True
+                for p in reversed(procs):
+                    with contextlib.suppress(ps.Error):
+                        p.kill()
+                break
             tick += 1
             self.stop.wait(0.1)
 
+    def phase_peaks(self, phases: list[tuple[str, float]]) -> dict[str, int]:
+        """Peak RSS within consecutive phases given as (name, duration in seconds)."""
+        out, start = {}, 0.0
+        for name, dur in phases:
+            inside = [rss for t, rss in self.timeline if start <= t < start + dur]
+            if inside:
+                out[name] = max(inside)
+            start += dur
+        return out
 
-def measured_run(cmd: list[str], log_dir: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+
+def measured_run(cmd: list[str], log_dir: Path, env: dict[str, str] | None = None,
+                 mem_limit: int = 0) -> tuple[dict[str, Any], TreeMonitor | None]:
     """Run ``cmd``; wall time, exit code, peak memory of its process tree, /usr/bin/time's max RSS."""
     log_dir.mkdir(parents=True, exist_ok=True)
     use_time = _time_v_works()
@@ -318,10 +367,10 @@ def measured_run(cmd: list[str], log_dir: Path, env: dict[str, str] | None = Non
         proc = subprocess.Popen(full, stdout=so, stderr=se, env=env)
         mon = None
         try:
-            mon = TreeMonitor(proc.pid)
+            mon = TreeMonitor(proc.pid, mem_limit)
             mon.start()
         except ImportError:
-            pass
+            log("psutil is not installed: no process-tree memory figures (pip install psutil)")
         rc = proc.wait()
         wall = time.perf_counter() - t0
         if mon is not None:
@@ -331,14 +380,20 @@ def measured_run(cmd: list[str], log_dir: Path, env: dict[str, str] | None = Non
     out: dict[str, Any] = {"command": " ".join(cmd), "exit_code": rc, "seconds": round(wall, 2)}
     if mon is not None:
         out |= {"peak_rss_tree_bytes": mon.peak_rss, "peak_pss_tree_bytes": mon.peak_pss,
-                "processes": mon.max_procs}
+                "peak_at_seconds": round(mon.peak_at, 1), "processes": mon.max_procs}
+        if mon.exceeded:
+            out["killed"] = f"process tree over the memory limit ({mem_limit / 2**30:.1f} GB)"
     m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
     if m:
         out["max_rss_single_process_bytes"] = int(m.group(1)) * 1024
-    return out
+    return out, mon
 
 
-def build(corpus_dir: Path, size: int, jobs: int, rebuild: bool) -> tuple[Path, dict[str, Any]]:
+#: the order of the build's top-level stages in its --timings file (for memory per stage; absent ones skipped)
+BUILD_PHASES = ("extract.wall", "assemble", "serialise", "store")
+
+
+def build(corpus_dir: Path, size: int, jobs: int, rebuild: bool, mem_limit: int) -> tuple[Path, dict[str, Any]]:
     out_dir = OUT / "build" / f"n{size}-j{jobs}"
     if out_dir.exists():
         shutil.rmtree(out_dir)  # a fresh build: no article cache from an earlier run
@@ -353,7 +408,7 @@ def build(corpus_dir: Path, size: int, jobs: int, rebuild: bool) -> tuple[Path, 
             timings_file.unlink()
         cmd += ["--timings", str(timings_file)]
     log(f"building {size} articles with --jobs {jobs} ...")
-    res = measured_run(cmd, log_dir)
+    res, mon = measured_run(cmd, log_dir, mem_limit=mem_limit)
     stages = None
     if timings_file.exists():
         stages = json.loads(timings_file.read_text(encoding="utf-8"))
@@ -364,12 +419,17 @@ def build(corpus_dir: Path, size: int, jobs: int, rebuild: bool) -> tuple[Path, 
         res |= {"articles": manifest.get("articles"), "skipped": len(manifest.get("skipped", [])),
                 "triples": manifest.get("triples")}
     res["stages"] = _flatten(stages) if isinstance(stages, dict) else "n/a"
+    if mon is not None and isinstance(res["stages"], dict) and "extract.wall" in res["stages"]:
+        # start-up (imports, listing the sources) comes before the first stage
+        lead = max(0.0, res["seconds"] - res["stages"].get("total", res["seconds"]))
+        phases = [("start-up", lead)] + [(k, res["stages"][k]) for k in BUILD_PHASES if k in res["stages"]]
+        res["peak_rss_by_stage_bytes"] = mon.phase_peaks(phases)
     nq = out_dir / "graph.nq"
     if nq.exists():
         res["graph_nq_bytes"] = nq.stat().st_size
     if rebuild and res["exit_code"] in (0, 3):
         log(f"rebuilding {size} articles (every article cached) ...")
-        again = measured_run(cmd, OUT / "logs" / f"n{size}-j{jobs}-rebuild")
+        again, _ = measured_run(cmd, OUT / "logs" / f"n{size}-j{jobs}-rebuild", mem_limit=mem_limit)
         res["rebuild_cached_seconds"] = again["seconds"]
     return out_dir, res
 
@@ -385,6 +445,59 @@ def _flatten(d: dict, prefix: str = "") -> dict[str, float]:
 
 
 # -- after the build: load, query, path, render ------------------------------------------------------
+
+
+def isolated(what: str, fn: Callable[[], dict[str, Any]], mem_limit: int, timeout: float) -> dict[str, Any]:
+    """Run one figure in a forked child, watched: killed over ``mem_limit`` bytes of RSS (its whole
+    process tree) or after ``timeout`` seconds, so a figure that does not fit is reported, not fatal.
+    The result gains ``peak_rss_bytes``, the peak RSS of the child's tree, and ``start_rss_bytes``,
+    its RSS when first seen (pages shared with the benchmark process by fork: the figure's own
+    memory is about the difference)."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            result = fn()
+        except Exception as e:
+            result = na(f"{type(e).__name__}: {e}"[:300])
+        send.send(result)
+        send.close()
+
+    proc = ctx.Process(target=child, name=f"bench-{what}")
+    proc.start()
+    send.close()
+    mon = TreeMonitor(proc.pid, mem_limit)
+    mon.start()
+    t0 = time.perf_counter()
+    result: dict[str, Any] | None = None
+    while result is None:
+        if recv.poll(0.2):
+            with contextlib.suppress(EOFError):
+                result = recv.recv()
+            break
+        if mon.exceeded:
+            result = na(f"stopped: over the memory limit ({mem_limit / 2**30:.1f} GB)")
+        elif timeout and time.perf_counter() - t0 > timeout:
+            for q in [*mon.root.children(recursive=True), mon.root]:
+                with contextlib.suppress(Exception):
+                    q.kill()
+            result = na(f"stopped: over the time limit ({timeout:.0f} s)")
+        elif not proc.is_alive():
+            result = na(f"the child process died (exit {proc.exitcode})")
+    proc.join()
+    mon.stop.set()
+    mon.join()
+    if result is None:
+        result = na("no result")
+    if isinstance(result, dict):
+        result["peak_rss_bytes"] = mon.peak_rss
+        result["start_rss_bytes"] = mon.first_rss  # inherited from the benchmark process by fork
+    if "n/a" in result:
+        log(f"{what}: n/a ({result['n/a']})")
+    return result
 
 
 def store_load(out_dir: Path) -> dict[str, Any]:
@@ -415,7 +528,8 @@ def picks(seed: int) -> dict[str, Any]:
         p["title"] = post.title
         place = doc.places.get(post.jurisdiction)
         p["jurisdiction"] = place.name if place else art.city.name
-    out = next((o for o in doc.outcomes if o.unit not in ("%", "‰")), None)
+    out = next((o for o in doc.outcomes if o.unit in ("人", "户", "元") and len(o.indicator) >= 4), None) or \
+        next((o for o in doc.outcomes if o.unit not in ("%", "‰")), None)
     if out is not None:
         p["indicator"], p["unit"] = out.indicator, out.unit
     return p
@@ -444,19 +558,35 @@ def _consume(result: Any) -> int:
 
 
 def catalogue(out_dir: Path, p: dict[str, Any], unbound: bool) -> dict[str, Any]:
+    """Every catalogue query, bound with parameters from article 0 (and unbound, all rows, if asked),
+    on the dataset ``xkg query`` and ``xkg serve`` use: the on-disk serve-store where the code has one
+    (built here first, and timed), else the dataset loaded in memory."""
     from graph.query import catalogue as cat
     from graph.query import execute
 
-    which, load = _open_dataset_fn()
-    t0 = time.perf_counter()
-    store = load(out_dir)
-    res: dict[str, Any] = {"dataset_load": which, "dataset_load_seconds": round(time.perf_counter() - t0, 3),
-                           "queries": {}}
+    res: dict[str, Any] = {"queries": {}}
+    try:
+        from graph.dataset import ensure_dataset_store, open_dataset
+    except ImportError:
+        ensure_dataset_store = None
+    if ensure_dataset_store is not None:
+        t0 = time.perf_counter()
+        ensure_dataset_store(out_dir)
+        res["dataset"] = "on-disk serve-store (graph.dataset)"
+        res["dataset_build_seconds"] = round(time.perf_counter() - t0, 2)
+        t0 = time.perf_counter()
+        store = open_dataset(out_dir)
+    else:
+        which, load = _open_dataset_fn()
+        res["dataset"] = f"in memory ({which})"
+        t0 = time.perf_counter()
+        store = load(out_dir)
+    res["dataset_open_seconds"] = round(time.perf_counter() - t0, 4)
     for name, (about, text) in cat().items():
-        params = [f"{k}={v}" for k, v in p.items() if f"?{k}" in about and v is not None]
+        params = [f"{k}={v}" for k, v in p.items() if v is not None and re.search(rf"\?{k}\b", about)]
         row: dict[str, Any] = {"params": params}
         for label, ps in (("bound", params), ("unbound", [])) if unbound else (("bound", params),):
-            if label == "unbound" and not params and "bound" in row:
+            if label == "unbound" and not params:
                 row["unbound"] = row["bound"]
                 continue
             try:
@@ -473,22 +603,6 @@ def catalogue(out_dir: Path, p: dict[str, Any], unbound: bool) -> dict[str, Any]
         res["queries"][name] = row
     del store
     return res
-
-
-def dataset_store(out_dir: Path) -> dict[str, Any]:
-    """The on-disk SPARQL store xkg serve keeps (graph.dataset.ensure_dataset_store), if there is one."""
-    try:
-        from graph.dataset import ensure_dataset_store, open_dataset
-    except ImportError:
-        return na("no graph.dataset.ensure_dataset_store")
-    t0 = time.perf_counter()
-    ensure_dataset_store(out_dir)
-    built = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    store = open_dataset(out_dir)
-    opened = time.perf_counter() - t0
-    del store
-    return {"build_seconds": round(built, 2), "open_seconds": round(opened, 4)}
 
 
 def query_cli(out_dir: Path, p: dict[str, Any]) -> dict[str, Any]:
@@ -564,10 +678,23 @@ def render(out_dir: Path, p: dict[str, Any], size: int) -> dict[str, Any]:
 # -- report ------------------------------------------------------------------------------------------
 
 
+def _width(text: str) -> int:
+    """Columns on a terminal: Chinese characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _why(x: Any) -> str:
+    if x is None:
+        return "not run"
+    return f"n/a ({x['n/a']})" if isinstance(x, dict) and "n/a" in x else "n/a"
+
+
 def table(rows: list[tuple[str, str]], title: str) -> str:
-    width = max(len(k) for k, _ in rows)
-    lines = [f"\n{title}", "-" * len(title)]
-    lines += [f"  {k.ljust(width)}  {v}" for k, v in rows]
+    width = max(_width(k) for k, _ in rows)
+    lines = [f"\n{title}", "-" * _width(title)]
+    lines += [f"  {k}{' ' * (width - _width(k))}  {v}".rstrip() for k, v in rows]
     return "\n".join(lines)
 
 
@@ -611,10 +738,12 @@ def report(results: dict[str, Any]) -> str:
                            f"{' (reused)' if r['corpus'].get('reused') else ''}")]
         if "seconds" in b:
             per = b["seconds"] / int(size)
-            rows += [("build (wall)", f"{fmt_s(b['seconds'])}  ({per * 1000:.1f} ms/article, exit {b['exit_code']})"),
+            rows += [("build (wall)", f"{fmt_s(b['seconds'])}  ({per * 1000:.1f} ms/article, exit {b['exit_code']})"
+                                      f"{'  KILLED: ' + b['killed'] if b.get('killed') else ''}"),
                      ("peak memory, process tree", f"RSS {fmt_mb(b.get('peak_rss_tree_bytes'))}, "
                                                    f"PSS {fmt_mb(b.get('peak_pss_tree_bytes'))} "
-                                                   f"({b.get('processes', '?')} processes)"),
+                                                   f"({b.get('processes', '?')} processes, "
+                                                   f"at {b.get('peak_at_seconds', '?')} s)"),
                      ("max RSS of one process (time -v)", fmt_mb(b.get("max_rss_single_process_bytes"))),
                      ("articles / triples / graph.nq", f"{b.get('articles')} / {fmt_n(b.get('triples'))} / "
                                                        f"{fmt_mb(b.get('graph_nq_bytes'))}")]
@@ -622,18 +751,24 @@ def report(results: dict[str, Any]) -> str:
                 rows.append(("rebuild, all cached", fmt_s(b["rebuild_cached_seconds"])))
             st = b.get("stages")
             if isinstance(st, dict) and st:
-                rows += [(f"  stage {k}", fmt_s(v)) for k, v in st.items()]
+                rows.append(("stages (extract.*: CPU time summed over workers)", ""))
+                rows += [(f"  {k}", fmt_s(v)) for k, v in st.items()]
             else:
-                rows.append(("  stages", "n/a"))
+                rows.append(("stages", "n/a"))
+            for k, v in b.get("peak_rss_by_stage_bytes", {}).items():
+                rows.append((f"  peak RSS during {k}", fmt_mb(v)))
         else:
             rows.append(("build", json.dumps(b, ensure_ascii=False)[:200]))
-        sl = r.get("store_load", {})
+        sl = r.get("store_load")
         rows.append(("store load (Store().bulk_load graph.nq)",
                      f"{fmt_n(sl.get('quads_per_s'), 'quads/s')} ({fmt_n(sl.get('quads'))} quads, "
-                     f"{fmt_s(sl.get('seconds'))})" if "quads" in sl else "n/a"))
-        c = r.get("catalogue", {})
-        if "queries" in c:
-            rows.append((f"dataset load ({c['dataset_load']})", fmt_s(c["dataset_load_seconds"])))
+                     f"{fmt_s(sl.get('seconds'))}; {fmt_peak(sl)})"
+                     if sl and "quads" in sl else _why(sl)))
+        c = r.get("catalogue")
+        if c and "queries" in c:
+            built = f"built in {fmt_s(c['dataset_build_seconds'])}, " if "dataset_build_seconds" in c else ""
+            rows.append(("catalogue dataset", f"{c['dataset']}: {built}opened in {fmt_s(c['dataset_open_seconds'])}; "
+                                              f"{fmt_peak(c)}"))
             for q, v in c["queries"].items():
                 cells = []
                 for label in ("bound", "unbound"):
@@ -641,30 +776,28 @@ def report(results: dict[str, Any]) -> str:
                     if isinstance(x, dict) and "first_s" in x:
                         cells.append(f"{label} {fmt_s(x['first_s'])} (best {fmt_s(x['best_s'])}, {x['rows']} rows)")
                     elif x is not None:
-                        cells.append(f"{label} n/a")
+                        cells.append(f"{label} {_why(x)}")
                 rows.append((f"  query {q}", "; ".join(cells)))
         else:
-            rows.append(("catalogue queries", "n/a"))
-        ds = r.get("dataset_store", {})
-        if "build_seconds" in ds:
-            rows.append(("serve-store build / open", f"{fmt_s(ds['build_seconds'])} / {fmt_s(ds['open_seconds'])}"))
-        qc = r.get("query_cli", {})
-        if "seconds" in qc:
-            rows.append(("xkg query articles (CLI, end to end)", fmt_s(qc["seconds"])))
-        pq = r.get("path", {})
-        if "query_k1_seconds" in pq:
+            rows.append(("catalogue queries", _why(c)))
+        qc = r.get("query_cli")
+        rows.append(("xkg query articles (CLI, end to end)",
+                     fmt_s(qc["seconds"]) if qc and "seconds" in qc else _why(qc)))
+        pq = r.get("path")
+        if pq and "query_k1_seconds" in pq:
             rows += [("path graph load (no cache)", f"{fmt_s(pq['load_uncached_seconds'])} "
-                                                     f"({fmt_n(pq['nodes'])} nodes, {fmt_n(pq['edges'])} edges)"),
+                                                     f"({fmt_n(pq['nodes'])} nodes, {fmt_n(pq['edges'])} edges; "
+                                                     f"{fmt_peak(pq)})"),
                      (f"path query {pq['from']} -> {pq['to']}",
                       f"k=1 {fmt_s(pq['query_k1_seconds'])}, k=3 {fmt_s(pq['query_k3_seconds'])}"),
                      ("xkg path (CLI, first / cached)",
                       f"{fmt_s(pq['cli_first_seconds'])} / {fmt_s(pq['cli_cached_seconds'])}")]
         else:
-            rows.append(("path query", "n/a"))
-        rd = r.get("render", {})
-        rows.append((f"render --focus {rd.get('focus', '')}",
-                     f"{fmt_s(rd['seconds'])} ({rd.get('shown')} of {rd.get('total')} nodes)"
-                     if "seconds" in rd else "n/a"))
+            rows.append(("path query", _why(pq)))
+        rd = r.get("render") or {}
+        rows.append((f"render --focus {rd.get('focus', '')}".rstrip(),
+                     f"{fmt_s(rd['seconds'])} ({rd.get('shown')} of {rd.get('total')} nodes; "
+                     f"{fmt_peak(rd)})" if "seconds" in rd else _why(r.get("render"))))
         parts.append(table(rows, f"{int(size):,} articles"))
     sc = results.get("scaling", {})
     if sc:
@@ -695,14 +828,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", type=int, default=10, metavar="N",
                     help="print the top N functions of a cProfile of the extraction run (0: no profile). "
                          "The profile slows that run: the throughput is measured on a second, unprofiled run")
-    ap.add_argument("--unbound-max", type=int, default=10000,
-                    help="also time catalogue queries unbound (all rows) up to this size (default 10000)")
+    ap.add_argument("--unbound-max", type=int, default=1000,
+                    help="also time catalogue queries unbound (all rows) up to this size (default 1000)")
+    ap.add_argument("--mem-limit-gb", type=float, default=None,
+                    help="kill a build or figure whose process tree goes over this RSS (default 70%% of RAM)")
+    ap.add_argument("--figure-timeout", type=float, default=1800,
+                    help="seconds each post-build figure may take (default 1800; 0: no limit)")
     ap.add_argument("--rebuild", action="store_true", help="also time a second build with every article cached")
     ap.add_argument("--skip-extract", action="store_true", help="skip the extraction-vs-jieba figure")
+    ap.add_argument("--figures", default=",".join(FIGURES),
+                    help=f"post-build figures to measure, comma-separated (default all: {','.join(FIGURES)}; "
+                         "'none': build only)")
     args = ap.parse_args(argv)
     sizes = [200, 1000] if args.quick else [int(s) for s in args.sizes.split(",") if s.strip()]
     extract_n = 200 if args.quick and args.extract_n == 500 else args.extract_n
     OUT.mkdir(parents=True, exist_ok=True)
+    mem_limit = int((args.mem_limit_gb or _total_memory_gb() * 0.7) * 2**30)
     os.environ["XKG_CACHE_DIR"] = str(OUT / "cache")  # path-graph caches stay under bench/out
     results: dict[str, Any] = {
         "bench": "xkg", "date": datetime.datetime.now().isoformat(timespec="seconds"),
@@ -722,21 +863,28 @@ def main(argv: list[str] | None = None) -> int:
         r: dict[str, Any] = {}
         results["sizes"][str(size)] = r
         folder, r["corpus"] = corpus(size, args.seed)
-        out_dir, r["build"] = build(folder, size, args.jobs, args.rebuild)
+        out_dir, r["build"] = build(folder, size, args.jobs, args.rebuild, mem_limit)
         if r["build"].get("exit_code") not in (0, 3) or not (out_dir / "graph.nq").exists():
             log(f"build of {size} failed (exit {r['build'].get('exit_code')}): see bench/out/logs/")
             continue
-        log(f"{size}: store load, catalogue queries, path, render ...")
-        r["store_load"] = attempt("store load", lambda out_dir=out_dir: store_load(out_dir))
+        figures: list[tuple[str, Callable[[], dict[str, Any]]]] = [
+            ("store_load", lambda out_dir=out_dir: store_load(out_dir))]
         if isinstance(p, dict) and "n/a" not in p:
-            r["catalogue"] = attempt("catalogue", lambda out_dir=out_dir, size=size: catalogue(
-                out_dir, p, unbound=size <= args.unbound_max))
-            r["query_cli"] = attempt("query cli", lambda out_dir=out_dir: query_cli(out_dir, p))
-            r["path"] = attempt("path", lambda out_dir=out_dir: path_query(out_dir, p))
-            r["render"] = attempt("render", lambda out_dir=out_dir, size=size: render(out_dir, p, size))
-        r["dataset_store"] = attempt("dataset store", lambda out_dir=out_dir: dataset_store(out_dir))
+            figures += [
+                ("catalogue", lambda out_dir=out_dir, size=size: catalogue(out_dir, p, size <= args.unbound_max)),
+                ("query_cli", lambda out_dir=out_dir: query_cli(out_dir, p)),
+                ("path", lambda out_dir=out_dir: path_query(out_dir, p)),
+                ("render", lambda out_dir=out_dir, size=size: render(out_dir, p, size)),
+            ]
+        wanted = {f.strip() for f in args.figures.split(",")}
+        for name, fn in figures:
+            if name not in wanted:
+                continue
+            log(f"{size}: {name} ...")
+            r[name] = isolated(name, fn, mem_limit, args.figure_timeout)
         log(f"{size}: done")
     results["scaling"] = scaling(results["sizes"])
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print(report(results))
     line = json.dumps(results, ensure_ascii=False, sort_keys=True, default=str)
     (OUT / "results.json").write_text(line + "\n", encoding="utf-8")

@@ -9,7 +9,8 @@ Streaming, so an archive of 100,000 articles fits in a laptop's memory:
 2. ``graph.nq`` is assembled from the cache files, articles in the order of their hashes;
 3. the union graph (for Turtle, N-Triples, JSON-LD) is the N-Quads without graph names, sorted
    and deduplicated by an external sort, then serialised by streaming;
-4. the Oxigraph store (``store/``) is bulk-loaded from ``graph.nq``, for query, path and serve.
+4. with ``store=True``, the on-disk Oxigraph store for SPARQL (``store/``, see :mod:`graph.dataset`)
+   is loaded now; otherwise the first ``xkg query`` or ``xkg serve`` makes it.
 
 One bad article never costs the rest: a file that cannot be read, or whose extraction fails, is
 reported (file and reason) and skipped; a second copy of an article is reported as a duplicate.
@@ -32,7 +33,7 @@ from pathlib import Path
 from .pipeline import fingerprint, make_document, process
 from .rdf import article_iri, document_triples, gazetteer_triples, nquad
 from .read import ReadError, iter_sources, read_article
-from .store import atomic_path, build_store, write_derived, write_text
+from .store import atomic_path, write_derived, write_text
 
 CACHE_DIR = ".xkg-cache"
 
@@ -201,7 +202,7 @@ def _results(paths: list[str], cache_root: str, version: str, jobs: int,
 
 def build(sources: Iterable[str | os.PathLike[str]], out_dir: Path, formats: list[str], jobs: int = 1,
           progress: bool | None = None, report: Callable[[str], None] | None = None,
-          scheduler: str | None = None, store: bool = True, cache_dir: Path | None = None) -> BuildResult:
+          scheduler: str | None = None, store: bool = False, cache_dir: Path | None = None) -> BuildResult:
     """Build the graph of ``sources`` into ``out_dir`` (see the module docstring)."""
     report = report or (lambda msg: print(msg, file=sys.stderr))
     started = time.perf_counter()
@@ -253,19 +254,18 @@ def build(sources: Iterable[str | os.PathLike[str]], out_dir: Path, formats: lis
         for sha1 in sorted(kept):
             fh.writelines(cache.lines(sha1))
         fh.writelines(default_lines)
-    files = [nq_path] if "nq" in formats else []
+    files = [nq_path]  # always written: the canonical form, which query, path and serve read
     result.timings["assemble"] = round(time.perf_counter() - t0, 3)
     t0 = time.perf_counter()
     derived, result.triples = write_derived(out_dir, nq_path, [f for f in formats if f != "nq"])
     files.extend(derived)
     result.timings["serialise"] = round(time.perf_counter() - t0, 3)
     if store:
+        from .dataset import ensure_dataset_store
+
         t0 = time.perf_counter()
-        files.append(build_store(out_dir, nq_path))
+        files.append(ensure_dataset_store(out_dir))
         result.timings["store"] = round(time.perf_counter() - t0, 3)
-    if "nq" not in formats:
-        # the store and the union were made from it; without --format nq it is not an output
-        nq_path.unlink()
     manifest = {
         "xkg_fingerprint": version,
         "articles": result.articles,

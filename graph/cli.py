@@ -38,8 +38,9 @@ def main() -> None:
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Run extraction on a Dask cluster (e.g. tcp://10.0.0.5:8786) instead of local processes.")
-@click.option("--store/--no-store", default=True, show_default=True,
-              help="Also load the graph into an on-disk Oxigraph store (OUT/store) for query, path and serve.")
+@click.option("--store/--no-store", default=False, show_default=True,
+              help="Also load the on-disk Oxigraph store for SPARQL now (OUT/store); otherwise the first "
+                   "xkg query or xkg serve makes it.")
 @click.option("--timings", "timings_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write seconds per stage as JSON to this file (not into OUT: outputs stay reproducible).")
 def build(sources: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs: int, progress: bool | None,

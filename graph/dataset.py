@@ -6,11 +6,10 @@ graph" (``use_default_graph_as_union``, ``--union-default-graph``) is a multiset
 four articles (株洲市's label, say) would match four times, and COUNT or SUM would be wrong. Here
 every triple is added once more to the default graph, where the store keeps it once.
 
-The dataset is loaded in memory for one query, or kept on disk in ``DIR/serve-store`` (built in a
+The dataset is loaded in memory for one query, or kept on disk in ``DIR/store`` (built in a
 temporary folder and renamed into place; rebuilt only when the graph files or the ontology change).
-It is read, in order of preference, from ``graph.nq`` (the article graphs), from the build's store
-``DIR/store`` when it is current (a build without ``--format nq``), or from the other graph files
-(a union graph only: no article graphs).
+It is read from ``graph.nq`` (the article graphs; every build writes it), or else from the other
+graph files (a union graph only: no article graphs).
 """
 
 from __future__ import annotations
@@ -27,24 +26,19 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .resources import ONTOLOGY_DIR
-from .store import _OX_FORMAT, _UMASK, STORE_DIR, graph_files, open_persistent
+from .store import _OX_FORMAT, _UMASK, graph_files
 
 ONTOLOGY_GRAPH = ox.NamedNode("https://w3id.org/xkg/ontology")
-DATASET_DIR = "serve-store"
+DATASET_DIR = "store"
 STAMP = "xkg-dataset.json"
 LAYOUT = 1  # bump when what load_dataset puts in a store changes
 
 
 def _source(graph_dir: Path) -> tuple[str, list[Path]]:
-    """Where the graph is read from: ("nq", [graph.nq]), ("store", [DIR/store]) or ("files", [...])."""
+    """Where the graph is read from: ("nq", [graph.nq]) or ("files", [...])."""
     files = graph_files(graph_dir)  # raises GraphDirError for a folder without a graph
     if files[0].name == "graph.nq":
         return "nq", files
-    if (graph_dir / STORE_DIR).is_dir():
-        built = open_persistent(graph_dir)
-        if built is not None:
-            del built
-            return "store", [graph_dir / STORE_DIR]
     return "files", files
 
 
@@ -58,11 +52,6 @@ def load_dataset(graph_dir: str | os.PathLike[str], store: ox.Store | None = Non
         store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
         store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
                           for q in ox.parse(path=path, format=ox.RdfFormat.N_QUADS))
-    elif kind == "store":
-        built = ox.Store.read_only(str(paths[0]))
-        store.bulk_extend(q for q in built if q.graph_name != ONTOLOGY_GRAPH)
-        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in built if q.graph_name != ONTOLOGY_GRAPH)
-        del built
     else:
         for path in paths:
             fmt = _OX_FORMAT[path.suffix]
@@ -81,8 +70,6 @@ def load_dataset(graph_dir: str | os.PathLike[str], store: ox.Store | None = Non
 def _signature(graph_dir: Path) -> dict:
     kind, paths = _source(graph_dir)
     watched = [*paths, *sorted(ONTOLOGY_DIR.glob("*.ttl"))]
-    if kind == "store":  # the build's store changes when the graph files it was made from do
-        watched += [p for p in graph_dir.iterdir() if p.is_file() and p.suffix in (".ttl", ".nt", ".jsonld")]
     files = []
     for p in watched:
         st = p.stat()
@@ -91,7 +78,7 @@ def _signature(graph_dir: Path) -> dict:
 
 
 def dataset_is_current(graph_dir: str | os.PathLike[str]) -> bool:
-    """Whether ``DIR/serve-store`` holds the graph as its files are now."""
+    """Whether ``DIR/store`` holds the graph as its files are now."""
     graph_dir = Path(graph_dir)
     try:
         stamp = json.loads((graph_dir / DATASET_DIR / STAMP).read_text(encoding="utf-8"))
@@ -117,7 +104,7 @@ def _locked(folder: Path) -> Iterator[None]:
 
 
 def ensure_dataset_store(graph_dir: str | os.PathLike[str], rebuild: bool = False, report=lambda m: None) -> Path:
-    """``DIR/serve-store``, an on-disk store of the dataset, (re)built if the graph changed."""
+    """``DIR/store``, an on-disk store of the dataset, (re)built if the graph changed."""
     graph_dir = Path(graph_dir)
     _source(graph_dir)  # a GraphDirError before anything is written
     target = graph_dir / DATASET_DIR
@@ -151,9 +138,20 @@ def ensure_dataset_store(graph_dir: str | os.PathLike[str], rebuild: bool = Fals
     return target
 
 
+#: graphs larger than this get their on-disk store made on first use, so later queries do not re-parse
+PERSIST_BYTES = 20 * 2**20
+
+
 def open_dataset(graph_dir: str | os.PathLike[str]) -> ox.Store:
-    """The dataset for a query: ``DIR/serve-store`` read-only when it is current, else loaded in memory."""
+    """The dataset for a query: ``DIR/store`` read-only when it is current, else loaded in memory.
+
+    A large graph without a current store gets one made first (and kept for the next query).
+    """
     graph_dir = Path(graph_dir)
+    _kind, paths = _source(graph_dir)
+    if not dataset_is_current(graph_dir) and sum(p.stat().st_size for p in paths) > PERSIST_BYTES:
+        with contextlib.suppress(OSError):  # a read-only graph folder: fall back to memory
+            ensure_dataset_store(graph_dir)
     if dataset_is_current(graph_dir):
         with contextlib.suppress(OSError):
             return ox.Store.read_only(str(graph_dir / DATASET_DIR))

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+|……")
+#: evidence longer than this (a "sentence" of a page with no 。) is cut to the clauses around the fact
+MAX_EVIDENCE = 400
+_CLAUSE_BREAK = re.compile(r"[,，、:：]")
 
 
 @dataclass(frozen=True)
@@ -154,7 +157,14 @@ class Document:
         return (pos, pos)
 
     def evidence(self, start: int, end: int) -> str:
-        """The sentence holding ``[start, end)``, quoted from the original and trimmed."""
+        """The sentence holding ``[start, end)``, quoted from the original and trimmed; in a sentence
+        longer than :data:`MAX_EVIDENCE`, the clauses around the span."""
         s, e = self.sentence_at(start)
         s, e = min(s, start), max(e, end)
+        if e - s > MAX_EVIDENCE:
+            # at most MAX_EVIDENCE // 2 characters either side, from and to a clause break there
+            lo, hi = max(s, start - MAX_EVIDENCE // 2), min(e, end + MAX_EVIDENCE // 2)
+            before = [m.end() for m in _CLAUSE_BREAK.finditer(self.text, lo, start)]
+            after = _CLAUSE_BREAK.search(self.text, end, hi)
+            s, e = (before[-1] if before else lo), (after.end() if after else hi)
         return self.quote(s, e).strip(" \t\u3000?")

@@ -23,6 +23,8 @@ from .extract.places import place_key, place_of
 from .gazetteer import Gazetteer, load_gazetteer
 from .resources import word_list
 
+#: how far back in a sentence the place or initiative of a fact is looked for (sentences are far shorter)
+MAX_LOOKBACK = 500
 _LEVEL_RANK = {"Country": 0, "Province": 1, "City": 2, "District": 3, "Town": 4, "Village": 5}
 #: words after a province that make it a yardstick, not the place (全省首批, 全区第二)
 _COMPARISON = re.compile(r"(?:第|前|首|排名|排|领先|率先|唯一|最|之首|同类)")
@@ -184,7 +186,7 @@ class Resolver:
             if p.level == "Country" or self._above_scope(m.key, scope, m.end, rank):
                 continue
             return m.key
-        sent_s, _ = doc.sentence_at(pos)
+        sent_s = self._sentence_start(pos)
         # the later of a subject and a coreference word in the sentence speaks for the clause
         candidates = [c for c in (self._coref_before(sent_s, pos), self._subject(pos))
                       if c[1] is not None and not self._above_scope(c[1], scope, c[0] + 2, rank)]
@@ -217,7 +219,7 @@ class Resolver:
         """A unit that opens a clause earlier in the sentence as its subject (大方县按照…,建成…35个):
         it stays the place of the sentence. A list of units (炎陵县、茶陵县…) is not a subject."""
         doc = self._doc
-        sent_s, _ = doc.sentence_at(pos)
+        sent_s = self._sentence_start(pos)
         i = bisect.bisect_left(self._starts, pos)
         for m in reversed(self._mentions[:i]):
             if m.start < sent_s:
@@ -230,8 +232,13 @@ class Resolver:
                 return m.start, m.key
         return -1, None
 
+    def _sentence_start(self, pos: int) -> int:
+        """Where the sentence holding ``pos`` starts, at most MAX_LOOKBACK characters back: a page
+        without 。 is one "sentence", and must not be rescanned for every fact in it."""
+        return max(self._doc.sentence_at(pos)[0], pos - MAX_LOOKBACK)
+
     def _clause_start(self, pos: int) -> int:
-        s, _ = self._doc.sentence_at(pos)
+        s = self._sentence_start(pos)
         text = self._doc.text
         for j in range(pos - 1, s - 1, -1):
             if text[j] in ",，;；:：":
@@ -240,7 +247,8 @@ class Resolver:
 
     def place_of_span(self, start: int, end: int) -> str | None:
         """A place named inside a span (健康芦淞战略 -> 芦淞区), the most specific one."""
-        inside = [m for m in self._mentions if start <= m.start and m.end <= end]
+        lo, hi = bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end)
+        inside = [m for m in self._mentions[lo:hi] if m.end <= end]  # mentions are in order of start
         inside = [m for m in inside if self._doc.places[m.key].level != "Country"]
         if not inside:
             return None
@@ -253,6 +261,7 @@ class Resolver:
             self._ensure(doc, doc.meta.home)
         self._mentions: list[PlaceMention] = [m for m in doc.place_mentions if m.key in doc.places]
         self._starts = [m.start for m in self._mentions]
+        self._credit_index(doc)
         self._topic = self.topic(doc)
         self._scopes = self.scopes(doc)
         for off in doc.officials:
@@ -282,17 +291,39 @@ class Resolver:
         before it, else the nearest one named before it in its paragraph."""
         doc = self._doc
         text = doc.text
-        sent_s, _ = doc.sentence_at(pos)
-        para_s = text.rfind("\n", 0, pos) + 1
+        sent_s = self._sentence_start(pos)
+        nl = bisect.bisect_left(self._newlines, pos)
+        para_s = self._newlines[nl - 1] + 1 if nl else 0
         best: tuple[int, Initiative] | None = None
-        for ini in doc.initiatives:
-            if ini.end > pos:
+        # each name once (an article repeating one initiative a thousand times is not checked a
+        # thousand times per figure), with the earliest end of its mentions
+        for name, core, first_end, ini in self._credit_names:
+            if first_end > pos:
                 continue
-            core = ini.surface.strip("“”\"「」『』《》")
-            j = max(text.rfind(ini.name, sent_s, pos), text.rfind(core, sent_s, pos) if len(core) >= 3 else -1)
+            j = max(text.rfind(name, sent_s, pos), text.rfind(core, sent_s, pos) if len(core) >= 3 else -1)
             if j >= 0 and (best is None or j > best[0]):
                 best = (j, ini)
         if best is not None:
             return best[1]
-        before = [ini for ini in doc.initiatives if para_s <= ini.start and ini.end <= pos]
-        return before[-1] if before else None
+        # the last initiative of the paragraph ending before pos (initiatives are in order of start)
+        inis = doc.initiatives
+        for k in range(bisect.bisect_left(self._ini_starts, pos) - 1, -1, -1):
+            if inis[k].start < para_s:
+                break
+            if inis[k].end <= pos:
+                return inis[k]
+        return None
+
+    def _credit_index(self, doc: Document) -> None:
+        """What :meth:`credit` looks up, computed once per article."""
+        names: dict[tuple[str, str], list] = {}
+        for ini in doc.initiatives:
+            core = ini.surface.strip("“”\"「」『』《》")
+            entry = names.setdefault((ini.name, core), [ini.end, ini])
+            entry[0] = min(entry[0], ini.end)
+        self._credit_names = [(name, core, end, ini) for (name, core), (end, ini) in names.items()]
+        self._ini_starts = [ini.start for ini in doc.initiatives]
+        if self._ini_starts != sorted(self._ini_starts):
+            doc.initiatives.sort(key=lambda i: (i.start, i.end))
+            self._ini_starts.sort()
+        self._newlines = [m.start() for m in re.finditer("\n", doc.text)]

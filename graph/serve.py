@@ -3,7 +3,7 @@
 Two processes:
 
 - **Oxigraph's own server** (``oxigraph serve-read-only``, from the ``oxigraph`` package) answers
-  the queries, from an on-disk store of the graph in ``DIR/serve-store/`` (see
+  the queries, from an on-disk store of the graph in ``DIR/store/`` (see
   :mod:`graph.dataset`: rebuilt only when the graph files or the ontology changed, built in a
   temporary folder, then renamed). It listens on a private port of 127.0.0.1 and refuses every
   update.
@@ -418,15 +418,16 @@ def serve(graph_dir: Path, host: str = "127.0.0.1", port: int = 7878, timeout: f
         front.port = server.effective_port
         shown = f"[{server.effective_host}]" if ":" in str(server.effective_host) else server.effective_host
         base = f"http://{shown}:{server.effective_port}"
-        click.echo(f"SPARQL endpoint: {base}/query   query page: {base}/", nl=True)
-        click.echo(f"read-only; timeout {timeout:g} s; at most {max_results} results; Ctrl-C stops", err=True)
-        sys.stdout.flush()
 
         def stop(signum, frame):
             raise KeyboardInterrupt
 
+        # installed before the URL is printed: a client may stop the server as soon as it sees it
         previous = signal.signal(signal.SIGTERM, stop)
         try:
+            click.echo(f"SPARQL endpoint: {base}/query   query page: {base}/", nl=True)
+            click.echo(f"read-only; timeout {timeout:g} s; at most {max_results} results; Ctrl-C stops", err=True)
+            sys.stdout.flush()
             server.run()
         except KeyboardInterrupt:
             pass

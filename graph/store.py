@@ -31,7 +31,6 @@ from .resources import ONTOLOGY_DIR
 FORMATS = {"ttl": "graph.ttl", "nt": "graph.nt", "nq": "graph.nq", "jsonld": "graph.jsonld"}
 FORMAT_ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "nquads": "nq", "n-quads": "nq",
                   "json-ld": "jsonld", "ttl": "ttl", "nt": "nt", "nq": "nq", "jsonld": "jsonld"}
-STORE_DIR = "store"
 ONTOLOGY_GRAPH = ox.NamedNode("https://w3id.org/xkg/ontology")
 RDF_SUFFIXES = (".ttl", ".nt", ".nq", ".jsonld", ".trig")
 _OX_FORMAT = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
@@ -121,36 +120,6 @@ def write_derived(out_dir: Path, nq_path: Path, formats: Iterable[str]) -> tuple
     return written, triples
 
 
-def build_store(out_dir: Path, nq_path: Path) -> Path:
-    """Bulk-load ``graph.nq`` (and the ontology) into an on-disk Oxigraph store ``out_dir/store``.
-
-    Built under a temporary name and swapped in, so readers never see half a store.
-    """
-    final = out_dir / STORE_DIR
-    tmp = Path(tempfile.mkdtemp(dir=out_dir, prefix=".store-"))
-    try:
-        store = ox.Store(str(tmp))
-        with open(nq_path, "rb") as fh:
-            store.bulk_load(fh, format=ox.RdfFormat.N_QUADS)
-        for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
-            with open(path, "rb") as fh:
-                store.bulk_load(fh, format=ox.RdfFormat.TURTLE, to_graph=ONTOLOGY_GRAPH)
-        store.flush()
-        del store
-        os.chmod(tmp, 0o777 & ~_UMASK)
-        old = None
-        if final.exists():
-            old = out_dir / f".store-old-{os.getpid()}"
-            os.replace(final, old)
-        os.replace(tmp, final)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return final
-
-
 def _write_jsonld(path: Path, nt_lines: list[str]) -> None:
     """JSON-LD: one node object per subject, sorted, with the project's context by reference."""
     import rdflib
@@ -185,33 +154,11 @@ def graph_files(graph_dir: str | os.PathLike[str]) -> list[Path]:
     return others
 
 
-def open_persistent(graph_dir: str | os.PathLike[str]) -> ox.Store | None:
-    """The build's on-disk store, read-only, when it is at least as new as the graph files."""
-    d = Path(graph_dir)
-    persistent = d / STORE_DIR
-    if not persistent.is_dir():
-        return None
-    files = [p for p in d.iterdir() if p.is_file() and p.suffix in RDF_SUFFIXES]
-    if files and persistent.stat().st_mtime < max(f.stat().st_mtime for f in files):
-        return None  # the graph files were changed after the build: read them instead
-    try:
-        return ox.Store.read_only(str(persistent))
-    except OSError:
-        return None
-
-
 def load_store(graph_dir: str | os.PathLike[str], with_ontology: bool = True) -> ox.Store:
-    """A store with the graph (article graphs kept) and the ontology (in its own named graph).
-
-    The build's on-disk store is opened when it is current (no parsing); otherwise the graph
-    files are loaded into memory.
-    """
+    """An in-memory store with the graph (article graphs as named graphs, nothing in the default
+    graph) and, optionally, the ontology in its own named graph. For SPARQL with correct counts over
+    the union of articles, use :func:`graph.dataset.open_dataset` instead."""
     d = Path(graph_dir)
-    if not d.is_dir():
-        graph_files(d)  # raises the right GraphDirError
-    persistent = open_persistent(d)
-    if persistent is not None:
-        return persistent
     store = ox.Store()
     for path in graph_files(d):
         fmt = _OX_FORMAT[path.suffix]

@@ -175,15 +175,16 @@ def test_cache_entries_are_not_rdf_files(sample_graph):
     assert not [p for p in cached if p.suffix in (".nq", ".ttl", ".nt", ".jsonld")]
 
 
-def test_persistent_store_answers_queries(sample_graph):
-    from graph.store import load_store, open_persistent
+def test_persistent_store_answers_queries_with_set_counts(tmp_path):
+    from graph.dataset import DATASET_DIR, dataset_is_current, open_dataset
 
-    store = open_persistent(sample_graph)
-    assert store is not None
-    rows = list(load_store(sample_graph).query(
-        "SELECT (COUNT(*) AS ?n) WHERE { ?o a <https://w3id.org/xkg/ontology#Outcome> }",
-        use_default_graph_as_union=True))
-    assert int(rows[0]["n"].value) > 100
+    out = tmp_path / "s"
+    build([CORPUS], out, ["ttl"], progress=False, report=lambda m: None, store=True)
+    assert (out / "graph.nq").exists() and (out / DATASET_DIR).is_dir() and dataset_is_current(out)
+    store = open_dataset(out)
+    rows = list(store.query("SELECT (COUNT(*) AS ?n) WHERE { <https://w3id.org/xkg/id/place/430200> "
+                            "<http://www.w3.org/2000/01/rdf-schema#label> ?l }"))
+    assert int(rows[0]["n"].value) == 1  # one label, however many articles name 株洲市
 
 
 def test_build_on_a_dask_cluster_equals_local(tmp_path, sample_graph):

@@ -132,7 +132,8 @@ def test_query_from_a_file(sample_graph, tmp_path):
 
 
 def test_a_long_one_line_query_is_not_taken_for_a_file_name(sample_graph):
-    q = "SELECT ?a WHERE { ?a a xk:Article . " + " ".join(f"OPTIONAL {{ ?a dcterms:title ?t{i} }}" for i in range(12)) + " }"
+    optionals = " ".join(f"OPTIONAL {{ ?a dcterms:title ?t{i} }}" for i in range(12))
+    q = "SELECT ?a WHERE { ?a a xk:Article . " + optionals + " }"
     assert len(q) > 300
     code, out, err = xkg("query", q, "--graph", str(sample_graph), "--format", "csv")
     assert code == 0, err
@@ -149,13 +150,13 @@ def test_default_graph_is_a_set_union(sample_graph):
     assert out.splitlines() == ["n", "5"]  # the article graphs are still there
 
 
-def test_article_graphs_come_from_the_build_store_without_nquads(tmp_path):
+def test_a_build_with_store_answers_from_it(tmp_path):
     from conftest import CORPUS
 
     out = tmp_path / "g"
-    code, _, err = xkg("build", str(CORPUS), "--out", str(out), "--format", "ttl", "--no-progress")
+    code, _, err = xkg("build", str(CORPUS), "--out", str(out), "--format", "ttl", "--store", "--no-progress")
     assert code == 0, err
-    assert not (out / "graph.nq").exists() and (out / "store").is_dir()
+    assert (out / "graph.nq").exists() and (out / "store").is_dir()
     facts = rows(out, "article-facts", "article=002_4e8a31d454a890d3.txt")
     assert facts and {"place", "outcome"} <= {r["kind"] for r in facts}
     q = "SELECT (COUNT(*) AS ?n) WHERE { <https://w3id.org/xkg/id/place/430200> rdfs:label ?l }"

@@ -277,7 +277,7 @@ def test_sigterm_stops_the_server_and_oxigraph(graph_copy):
     s = Server(graph_copy)
     children = s.children()
     assert children, "oxigraph should run as a child"
-    assert s.stop() == 0
+    assert s.stop() == 0, "".join(s.err)
     for pid in children:
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
     assert "building" not in "".join(s.err)  # the store was reused, not rebuilt
