@@ -52,9 +52,14 @@ class ArticleResult:
     lines: list[str] | None = None  # returned instead of cached when there is no shared cache
 
 
+class NoArticles(Exception):
+    """The sources hold no file that could be an article: nothing to build."""
+
+
 @dataclass
 class BuildResult:
     articles: int = 0
+    ignored: int = 0  # files in folders that are not articles by their suffix
     reused: int = 0  # articles whose graph came from the cache
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     counts: dict[str, int] = field(default_factory=dict)
@@ -64,7 +69,9 @@ class BuildResult:
 
     @property
     def exit_code(self) -> int:
-        """0: all read; 3: done, some skipped (see ``skipped``); 1 is left for failures."""
+        """0: all read; 3: done, some skipped (see ``skipped``); 1: not one article could be read."""
+        if self.skipped and not self.articles:
+            return 1
         return 3 if self.skipped else 0
 
 
@@ -212,8 +219,13 @@ def build(sources: Iterable[str | os.PathLike[str]], out_dir: Path, formats: lis
     cache = Cache(cache_dir or out_dir / CACHE_DIR, version)
     cache.prune()
     clean_leftovers(out_dir)
-    paths = [str(p) for p in iter_sources(sources)]
-    result = BuildResult()
+    ignored: list[Path] = []
+    paths = [str(p) for p in iter_sources(sources, ignored)]
+    result = BuildResult(ignored=len(ignored))
+    if ignored:
+        report(f"ignored {len(ignored)} file(s) that are not articles by their suffix (e.g. {ignored[0]})")
+    if not paths:
+        raise NoArticles("no article files (.txt, .md, .html …) in " + ", ".join(str(s) for s in sources))
     if progress is None:
         progress = sys.stderr.isatty()
     results: Iterable[ArticleResult] = _results(paths, str(cache.dir.parent), version, jobs, scheduler)
@@ -245,6 +257,9 @@ def build(sources: Iterable[str | os.PathLike[str]], out_dir: Path, formats: lis
             result.counts[k] = result.counts.get(k, 0) + v
     result.timings = {f"extract.{k}": round(v, 3) for k, v in sorted(stage_time.items())}
     result.timings["extract.wall"] = round(time.perf_counter() - started, 3)
+
+    if not kept:
+        return result  # nothing read: leave any earlier output as it is
 
     # assemble: graph.nq in the order of the articles' hashes, then the derived formats
     t0 = time.perf_counter()

@@ -68,12 +68,16 @@ def build(sources: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jo
 
     # SIGTERM ends the build like Ctrl-C: temporary files are removed, earlier outputs stay
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    from .build import NoArticles
+
     try:
         result = run_build(list(sources) or [DEFAULT_CORPUS], out_dir, fmts, jobs=jobs, progress=progress,
                            scheduler=scheduler, store=store)
     except KeyboardInterrupt:
         click.echo("interrupted: the previous output and the cache are intact", err=True)
         sys.exit(130)
+    except NoArticles as e:
+        _fail(str(e), 2)
     if timings_file:
         import json
 
@@ -87,6 +91,8 @@ def build(sources: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jo
         f"files: {', '.join(result.files)}\n"
         f"time: {time.perf_counter() - t0:.1f} s"
     )
+    if result.exit_code == 1:
+        click.echo("error: not one article could be read (see the reasons above); nothing was written", err=True)
     sys.exit(result.exit_code)
 
 
