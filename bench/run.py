@@ -6,7 +6,8 @@ figures on generated corpora of growing size. See bench/README.md.
 
 Corpora are generated once per size and seed into bench/out/corpus/ and reused; each build goes
 to a fresh bench/out/build/ folder (no cache from an earlier run). Prints an aligned table, then
-the same figures as one JSON line (also saved to bench/out/results.json).
+the same figures as one JSON line (also saved to bench/out/results.json, and a copy per run in
+bench/out/history/).
 """
 
 from __future__ import annotations
@@ -827,7 +828,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--extract-n", type=int, default=500, help="articles for the throughput figure (default 500)")
     ap.add_argument("--profile", type=int, default=10, metavar="N",
                     help="print the top N functions of a cProfile of the extraction run (0: no profile). "
-                         "The profile slows that run: the throughput is measured on a second, unprofiled run")
+                         "The profile is a separate run: the throughput figure is measured without it")
     ap.add_argument("--unbound-max", type=int, default=1000,
                     help="also time catalogue queries unbound (all rows) up to this size (default 1000)")
     ap.add_argument("--mem-limit-gb", type=float, default=None,
@@ -888,6 +889,9 @@ def main(argv: list[str] | None = None) -> int:
     print(report(results))
     line = json.dumps(results, ensure_ascii=False, sort_keys=True, default=str)
     (OUT / "results.json").write_text(line + "\n", encoding="utf-8")
+    history = OUT / "history" / f"results-{results['date'].replace(':', '')}.json"
+    history.parent.mkdir(exist_ok=True)
+    history.write_text(line + "\n", encoding="utf-8")
     print(line)
     return 0
 
