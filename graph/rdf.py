@@ -140,15 +140,25 @@ class _Writer:
         self.article = article_iri(doc)
         self.triples: list[Triple] = []
         self.evidenced: set[str] = set()
+        self.surfaces: set[tuple[str, str]] = set()
 
     def add(self, s: str, p: str, o: str) -> None:
         """Add a triple: ``s``, ``p`` IRIs; ``o`` an IRI or a literal made by :func:`lit` / :func:`typed`."""
         self.triples.append((f"<{s}>", f"<{p}>", term(o)))
 
     def mention(self, entity: str, start: int, end: int) -> None:
-        """A character-level mention of ``entity``; its first one also gives its evidence here."""
+        """A character-level mention of ``entity``; its first one also gives its evidence here.
+
+        One ``xk:Mention`` per way the article writes the entity (株洲, 株洲市, 鶴壁市), at its first
+        place: repeating the same surface fifty times would add nothing a reader can check, and
+        mentions were half of a large graph.
+        """
         doc = self.doc
         rs, re_ = doc.raw_span(start, end)
+        surface_key = (entity, doc.raw[rs:re_])
+        if surface_key in self.surfaces:
+            return
+        self.surfaces.add(surface_key)
         m = XKI[f"mention/{doc.sha1[:16]}-{rs}-{re_}"]
         self.add(entity, XK.mention, m)
         self.add(m, RDF.type, XK.Mention)

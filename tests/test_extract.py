@@ -169,3 +169,22 @@ def test_departments_are_not_townships():
     doc = run("湖北省宜昌市夷陵区住房和城乡建设局局长陈红卫介绍。")
     assert not any(doc.places[m.key].level == "Town" for m in doc.place_mentions)
     assert ("陈红卫", "局长", "夷陵区", "夷陵区住房和城乡建设局") in posts(doc)
+
+
+def test_before_after_pairs_keep_the_earlier_value():
+    doc = run("陕西省延安市贫困发生率由2015年的12.5%降至0.6%。")
+    later = next(o for o in doc.outcomes if o.value == Decimal("0.6"))
+    assert later.previous == Decimal("12.5") and later.unit == "%"
+    earlier = next(o for o in doc.outcomes if o.value == Decimal("12.5"))
+    assert earlier.date == "2015"
+
+
+def test_percent_in_words_and_tenths():
+    doc = run("全县百分之三十五的农户加入合作社,三成劳动力就地就业。")
+    assert [(o.value, o.unit) for o in doc.outcomes] == [(Decimal("35"), "%"), (Decimal("30"), "%")]
+
+
+def test_figures_in_a_row_each_get_the_words_after_them():
+    doc = run("累计8150户26430人实现脱贫。")
+    assert [(o.value, o.unit, o.indicator) for o in doc.outcomes] == [
+        (Decimal("8150"), "户", "实现脱贫"), (Decimal("26430"), "人", "实现脱贫")]

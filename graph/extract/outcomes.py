@@ -13,6 +13,7 @@ Targets and plans (预计, 力争, 确保, 将 …), dates, phone numbers, ordin
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from decimal import Decimal
 from functools import lru_cache
@@ -32,7 +33,7 @@ _LEAD_NOISE = re.compile(
     r"今年以来|今年|去年|近年来|近三年来|以来|全市|全区|全县|全省|全镇|该市|该区|该县|我市|我区|我县|本市|共|累计|已|"
     r"还|并|先后|分别|通过这一行动|通过|在|从|对|向|把|将|有|为)+"
 )
-_TRAIL_NOISE = re.compile(r"(?:达到|达|为|到|至|是|了|共|累计|超过|突破|近|约|逾|上|有|分别|"
+_TRAIL_NOISE = re.compile(r"(?:达到|达|为|到|至|是|了|共|累计|超过|突破|近|约|逾|上|有|分别|由|从|的|"
                           r"降至|上升至|提高到|突进到)+$")
 _DATE = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?|(今年|去年|前年|上年)(?:(\d{1,2})月)?")
 _ORDINAL_MEETING = re.compile(r"^[一二三四五六七八九十]+中全会|^(?:全会|会议|大会|代表大会|党代会)")
@@ -66,7 +67,7 @@ def _cues() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
 
 
-_NUMBER_RX = re.compile(rf"(?P<pre>第)?(?P<num>{_NUM})(?P<post>多|余)?")
+_NUMBER_RX = re.compile(rf"(?P<pct>百分之)?(?P<pre>第)?(?P<num>{_NUM})(?P<post>多|余)?")
 
 
 def _year_of(doc: Document) -> int | None:
@@ -103,6 +104,7 @@ class OutcomeExtractor:
         # place names are where, not what: 鹤壁市18130户… counts 户, not 鹤壁市
         surfaces = sorted({m.surface for m in doc.place_mentions}, key=len, reverse=True)
         place_names = re.compile("^(?:" + "|".join(map(re.escape, surfaces)) + ")+" if surfaces else r"(?!x)x")
+        first = len(doc.outcomes)
         for m in _NUMBER_RX.finditer(text):
             num_s, _num_e = m.span("num")
             if num_s > 0 and ((text[num_s - 1].isascii() and text[num_s - 1].isalnum()) or text[num_s - 1] in ".-:/"):
@@ -119,20 +121,25 @@ class OutcomeExtractor:
             if num_s in plans:
                 continue
             pos = m.end()
-            u = unit_rx.match(text, pos)
             rank = False
-            if m.group("pre"):
-                if (u and u.group() in ("名", "位")) or (u and u.group() == "个" and _RANK_AFTER.match(text, u.end())):
-                    rank = True
-                else:
-                    continue  # 第五届, 第一书记: an ordinal, not a count
-            if u is None:
-                continue
-            surface_unit = u.group()
-            unit, mult = units[surface_unit]
-            end = u.end()
-            if rank:
-                unit, mult = "名次", Decimal(1)
+            if m.group("pct"):  # 百分之三十 = 30%
+                if m.group("pre"):
+                    continue
+                num_s, surface_unit, unit, mult, end = m.start(), "%", "%", Decimal(1), pos
+            else:
+                u = unit_rx.match(text, pos)
+                if m.group("pre"):
+                    if u and (u.group() in ("名", "位") or (u.group() == "个" and _RANK_AFTER.match(text, u.end()))):
+                        rank = True
+                    else:
+                        continue  # 第五届, 第一书记: an ordinal, not a count
+                if u is None:
+                    continue
+                surface_unit = u.group()
+                unit, mult = units[surface_unit]
+                end = u.end()
+                if rank:
+                    unit, mult = "名次", Decimal(1)
             nxt = text[end:end + 6]
             if surface_unit == "届" and _ORDINAL_MEETING.match(nxt):
                 continue
@@ -168,6 +175,18 @@ class OutcomeExtractor:
                 qualifier=qualifier,
                 date=find_date(doc, sent_s, num_s),
             ))
+        self._pair_before_after(doc, first)
+
+    @staticmethod
+    def _pair_before_after(doc: Document, start: int) -> None:
+        """由23.9%降至0.37%, 从1948亿元突进到3003.13亿元: the later figure records the earlier one as
+        ``previous`` (both stay outcomes: the earlier is what held at its own date)."""
+        outs = doc.outcomes[start:]
+        for a, b in itertools.pairwise(outs):
+            between = doc.text[a.end:b.start]
+            if (a.unit == b.unit and len(between) <= 12 and _CHANGE_TO.search(between)
+                    and re.search(r"[由从]\S{0,12}$", doc.text[max(0, a.start - 14):a.start])):
+                b.previous = a.value
 
     @staticmethod
     def _is_target(sentence_before: str, clause: str, cues: dict[str, tuple[str, ...]]) -> bool:
@@ -225,7 +244,11 @@ class OutcomeExtractor:
             if len(cleaned) >= 2:
                 return cleaned[-20:]
         stop = _CLAUSE_BREAK.search(text, end, sent_e)
-        after = _clean(re.sub(r"^(?:多|余|以上|左右)", "", text[end:stop.start() if stop else sent_e]))
+        after = text[end:stop.start() if stop else sent_e]
+        # 9720户33756人实现脱贫: skip the figures that follow, stop at the next one after words
+        after = re.sub(r"^(?:多|余|以上|左右)", "", after)
+        after = re.sub(r"^(?:[0-9][0-9.]*[万亿]?[\u4e00-\u9fff%]?(?:多|余)?)+", "", after)
+        after = _clean(re.sub(r"^的", "", re.split(r"[0-9]", after)[0]))
         if len(after) >= 2:
             return after[:20]  # 166个贫困村全部退出: what follows the figure says what it counts
         # 从1948亿元突进到3003.13亿元: the clause before says what (地区生产总值…)
@@ -263,6 +286,8 @@ def _clean(words: str) -> str:
 _WILL = re.compile(r"(?<!即)将(?!近|其|因|该|这|各|所)(?:[\u4e00-\u9fff]{0,2})"
                    r"(?:实现|达到|完成|新增|建成|超过|新建|改建|"
                    r"建设|投入|开工|实施|推进|启动|打造|提高|提升|增加|继续|进一步|加快|大力|着力|重点)")
+_CHANGE_TO = re.compile(r"(?:降至|降到|降为|下降到|下降至|减少到|减至|提高到|提高至|提升到|提升至|增加到|增至|增长到|"
+                        r"上升到|上升至|突进到|达到|扩大到|跃升至|跃升到|变为|到)")
 _RESPECTIVELY = re.compile(r"(.*?)分别(?:为|是|达到|达|超过|增长|提高到|下降|降至)?(?=[0-9]|$)")
 _PLAN_CUE = re.compile(r"确保|力争|力促|争取|预计|计划到|目标是|目标为")
 
