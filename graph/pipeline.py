@@ -80,8 +80,10 @@ def fingerprint() -> str:
 def _fingerprint(version: str) -> str:
     h = hashlib.sha1(version.encode())
     package = Path(__file__).resolve().parent
-    files = sorted(package.rglob("*.py")) + sorted(DATA_DIR.joinpath("lexicon").glob("*")) + \
-        sorted(DATA_DIR.joinpath("gazetteer").glob("*.tsv"))
+    # the modules an article's graph depends on (not query, render, serve …)
+    stages = ["read", "normalise", "document", "pipeline", "resolve", "rdf", "gazetteer", "namespaces", "resources"]
+    files = [package / f"{m}.py" for m in stages] + sorted(package.joinpath("extract").glob("*.py")) + \
+        sorted(DATA_DIR.joinpath("lexicon").glob("*")) + sorted(DATA_DIR.joinpath("gazetteer").glob("*.tsv"))
     for f in files:
         h.update(f.name.encode())
         h.update(f.read_bytes())
