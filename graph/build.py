@@ -148,7 +148,7 @@ def article_lines(raw_path: str, timings: dict[str, float] | None = None) -> Art
         process(doc, timings)
         t0 = time.perf_counter()
         g = f"<{article_iri(doc)}>"
-        lines = sorted({nquad(s, p, o, g) for s, p, o in document_triples(doc)})
+        lines = sorted(nquad(s, p, o, g) for s, p, o in document_triples(doc))  # triples come deduplicated
         timings["rdf"] = time.perf_counter() - t0
     except Exception as e:  # one article's bug must not stop the corpus
         return ArticleResult(path=raw_path, name=raw.name, sha1=raw.sha1, error=f"extraction failed: {e!r}")
@@ -265,14 +265,23 @@ def build(sources: Iterable[str | os.PathLike[str]], out_dir: Path, formats: lis
     t0 = time.perf_counter()
     default_lines = sorted({nquad(s, p, o) for s, p, o in gazetteer_triples()})
     nq_path = out_dir / "graph.nq"
-    with atomic_path(nq_path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
-        for sha1 in sorted(kept):
-            fh.writelines(cache.lines(sha1))
-        fh.writelines(default_lines)
-    files = [nq_path]  # always written: the canonical form, which query, path and serve read
-    result.timings["assemble"] = round(time.perf_counter() - t0, 3)
-    t0 = time.perf_counter()
-    derived, result.triples = write_derived(out_dir, nq_path, [f for f in formats if f != "nq"])
+    raw = out_dir / f".union-{os.getpid()}.nt.tmp"
+    try:
+        with atomic_path(nq_path) as tmp, open(tmp, "w", encoding="utf-8") as fh, \
+                open(raw, "w", encoding="utf-8") as union:
+            for sha1 in sorted(kept):
+                for line in cache.lines(sha1):
+                    fh.write(line)
+                    # our quad lines end "<article-graph> .": dropping that term gives the triple
+                    union.write(line[:line.rindex(" <")] + " .\n")
+            fh.writelines(default_lines)
+            union.writelines(default_lines)
+        files = [nq_path]  # always written: the canonical form, which query, path and serve read
+        result.timings["assemble"] = round(time.perf_counter() - t0, 3)
+        t0 = time.perf_counter()
+        derived, result.triples = write_derived(out_dir, raw, [f for f in formats if f != "nq"])
+    finally:
+        raw.unlink(missing_ok=True)
     files.extend(derived)
     result.timings["serialise"] = round(time.perf_counter() - t0, 3)
     if store:

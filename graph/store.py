@@ -90,15 +90,13 @@ def sort_unique(src: Path, dst: Path) -> int:
         return sum(1 for _ in fh)
 
 
-def write_derived(out_dir: Path, nq_path: Path, formats: Iterable[str]) -> tuple[list[Path], int]:
-    """The union graph of ``graph.nq`` in each of ``formats`` (ttl, nt, jsonld); returns the files
+def write_derived(out_dir: Path, raw: Path, formats: Iterable[str]) -> tuple[list[Path], int]:
+    """The union graph in each of ``formats`` (ttl, nt, jsonld), from ``raw``: N-Triples lines in
+    any order, with repeats (every article's triples without their graph name). Returns the files
     written and the number of distinct triples. Streams: memory does not grow with the corpus."""
     written: list[Path] = []
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".union-") as tmpdir:
-        raw, union = Path(tmpdir) / "raw.nt", Path(tmpdir) / "union.nt"
-        with open(nq_path, "rb") as src, open(raw, "w", encoding="utf-8") as dst:
-            for q in ox.parse(src, format=ox.RdfFormat.N_QUADS):
-                dst.write(f"{q.subject} {q.predicate} {q.object} .\n")
+        union = Path(tmpdir) / "union.nt"
         triples = sort_unique(raw, union)
         for fmt in formats:
             path = out_dir / FORMATS[fmt]
@@ -133,7 +131,7 @@ def _write_jsonld(path: Path, nt_lines: list[str]) -> None:
         for k, v in node.items():
             if isinstance(v, list):
                 node[k] = sorted(v, key=lambda x: json.dumps(x, ensure_ascii=False, sort_keys=True))
-    nodes.sort(key=lambda n: n.get("@id", ""))
+    nodes.sort(key=lambda n: str(n.get("@id", n.get("id", ""))))
     out = {"@context": "context.jsonld", "@graph": nodes}
     path.write_text(json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 

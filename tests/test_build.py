@@ -49,9 +49,10 @@ def test_build_in_another_process_is_byte_identical(tmp_path, sample_graph):
     # a new interpreter has another string-hash seed: output must not depend on it
     out = tmp_path / "p"
     subprocess.run([sys.executable, "-m", "graph.cli", "build", str(CORPUS), "--out", str(out), "--format", "ttl",
-                    "--format", "nq"], check=True, capture_output=True, env={"PYTHONHASHSEED": "123", "PATH": ""})
-    assert (out / "graph.ttl").read_bytes() == (sample_graph / "graph.ttl").read_bytes()
-    assert (out / "graph.nq").read_bytes() == (sample_graph / "graph.nq").read_bytes()
+                    "--format", "nq", "--format", "jsonld", "--format", "nt"],
+                   check=True, capture_output=True, env={"PYTHONHASHSEED": "123", "PATH": ""})
+    for name in ("graph.ttl", "graph.nq", "graph.jsonld", "graph.nt", "manifest.json"):
+        assert (out / name).read_bytes() == (sample_graph / name).read_bytes(), name
 
 
 def test_iris_do_not_change_when_articles_are_added(tmp_path):
