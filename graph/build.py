@@ -32,7 +32,7 @@ from pathlib import Path
 
 from .pipeline import fingerprint, make_document, process
 from .rdf import article_iri, document_triples, gazetteer_triples, nquad
-from .read import ReadError, iter_sources, read_article
+from .read import RawArticle, ReadError, iter_sources, read_article
 from .store import atomic_path, write_derived, write_text
 
 CACHE_DIR = ".xkg-cache"
@@ -132,15 +132,18 @@ def clean_leftovers(out_dir: Path) -> None:
             p.unlink(missing_ok=True)
 
 
-def article_lines(raw_path: str, timings: dict[str, float] | None = None) -> ArticleResult:
-    """Read and process one article; its N-Quads lines in ``lines``. Errors come back as data."""
-    t0 = time.perf_counter()
-    try:
-        raw = read_article(raw_path)
-    except ReadError as e:
-        return ArticleResult(path=raw_path, error=e.reason)
+def article_lines(raw_path: str, timings: dict[str, float] | None = None, raw: RawArticle | None = None
+                  ) -> ArticleResult:
+    """Read (unless ``raw`` is given) and process one article; its N-Quads lines in ``lines``.
+    Errors come back as data."""
     timings = {} if timings is None else timings
-    timings["read"] = time.perf_counter() - t0
+    if raw is None:
+        t0 = time.perf_counter()
+        try:
+            raw = read_article(raw_path)
+        except ReadError as e:
+            return ArticleResult(path=raw_path, error=e.reason)
+        timings["read"] = time.perf_counter() - t0
     try:
         t0 = time.perf_counter()
         doc = make_document(raw)
@@ -171,11 +174,11 @@ def process_path(path: str, cache_root: str | None = None, version: str | None =
         raw = read_article(path)
     except ReadError as e:
         return ArticleResult(path=path, error=e.reason)
+    timings = {"read": time.perf_counter() - t0}
     counts = cache.get(raw.sha1)
     if counts is not None:
-        return ArticleResult(path=path, name=raw.name, sha1=raw.sha1, counts=counts, cached=True,
-                             timings={"read": time.perf_counter() - t0})
-    result = article_lines(path)
+        return ArticleResult(path=path, name=raw.name, sha1=raw.sha1, counts=counts, cached=True, timings=timings)
+    result = article_lines(path, timings, raw)
     if result.error is None and result.lines is not None:
         cache.put(result.sha1, result.lines, result.counts)
         result.lines = None
