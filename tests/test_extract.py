@@ -188,3 +188,10 @@ def test_figures_in_a_row_each_get_the_words_after_them():
     doc = run("累计8150户26430人实现脱贫。")
     assert [(o.value, o.unit, o.indicator) for o in doc.outcomes] == [
         (Decimal("8150"), "户", "实现脱贫"), (Decimal("26430"), "人", "实现脱贫")]
+
+
+def test_villages_named_on_their_own():
+    doc = run("居民可以向所属东风社区提出申请。记者走进桃花村,看到新房。帮扶干部走进贫困村了解情况。")
+    got = {(doc.places[m.key].name, doc.places[m.key].level) for m in doc.place_mentions}
+    assert ("东风社区", "Village") in got and ("桃花村", "Village") in got
+    assert not any(name == "贫困村" for name, _ in got)

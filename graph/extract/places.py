@@ -41,6 +41,12 @@ _NOT_VILLAGE_START = ("全", "该", "各", "本", "我", "每", "贫困", "行�
 _FEATURE_AFTER = re.compile(r"(?:路(?!街道)|大道|大街|街(?!道)|巷|公园|广场|大桥|桥|湖|江|河|溪|水库|山(?![区县市])|"
                             r"岭|峰|港|湾|机场|火车站|高铁站|码头)")
 _NOT_NAME_CHARS = re.compile(r"[和与及的、]")
+#: a village or community after a verb of place, then a boundary (所属野鸭冲社区提出…, 走进石门村,)
+_STANDALONE_VILLAGE = re.compile(r"(?:所属|位于|来到|走进|地处|家住|居住在|住在)"
+                                 r"(?P<name>[\u4e00-\u9fff]{2,4}?(?P<suffix>村|社区))"
+                                 r"(?=[,，。、;；:：\s的党村居委]|提出|开展|建成|有)")
+_NOT_VILLAGE_CORE = {"所属", "当地", "本地", "附近", "城乡", "新型", "和谐", "文明", "美丽", "幸福", "示范", "试点",
+                     "重点", "全国", "全省", "农村", "城市", "老旧", "偏远", "山区", "贫困", "各个", "整个", "这个"}
 _DEPARTMENT_AFTER = re.compile(r"建设|局|厅|委|办|管理|服务|中心|工作")
 #: characters after which a place name may start a new word
 _BOUNDARY_CHARS = set("在到赴和与及至从对向于、的是为了由经")
@@ -168,6 +174,7 @@ class PlaceExtractor:
             taken.append((h.start, h.end))
             if div.level in ("City", "District", "Town"):
                 self._chain(doc, div, h.end)
+        self._standalone_villages(doc)
         doc.place_mentions.sort(key=lambda m: (m.start, m.end))
         # a chain can re-find what the trie found: keep one mention per span
         seen, unique = set(), []
@@ -176,6 +183,22 @@ class PlaceExtractor:
                 seen.add((m.start, m.end))
                 unique.append(m)
         doc.place_mentions[:] = unique
+
+    def _standalone_villages(self, doc: Document) -> None:
+        """A village or community named on its own after a verb of place (向所属野鸭冲社区提出申请,
+        走进石门村): its parent is not known, so it is keyed by the article's home and its name."""
+        taken = [(m.start, m.end) for m in doc.place_mentions]
+        for m in _STANDALONE_VILLAGE.finditer(doc.text):
+            name, start, end = m.group("name"), m.start("name"), m.end("name")
+            core = name[:-len(m.group("suffix"))]
+            if core.startswith(_NOT_VILLAGE_START) or core in _NOT_VILLAGE_CORE or _NOT_NAME_CHARS.search(core):
+                continue
+            if any(s < end and start < e for s, e in taken):
+                continue
+            key = f"{doc.meta.home or '?'}//{name}"
+            doc.places.setdefault(key, Place(key=key, name=name, level="Village", parent=None))
+            doc.place_mentions.append(PlaceMention(start, end, key, name, "name"))
+            taken.append((start, end))
 
     def _add(self, doc: Document, div: Division, start: int, end: int, kind: str) -> str:
         place = place_of(div)
