@@ -164,11 +164,9 @@ def article_lines(raw_path: str, timings: dict[str, float] | None = None, raw: R
     return ArticleResult(path=raw_path, name=raw.name, sha1=raw.sha1, counts=counts, timings=timings, lines=lines)
 
 
-def process_path(path: str, cache_root: str | None = None, version: str | None = None) -> ArticleResult:
-    """One article through the pipeline, using and filling the cache when one is given."""
-    if cache_root is None:
-        return article_lines(path)
-    cache = Cache(Path(cache_root), version or fingerprint())
+def process_path(path: str, cache_root: str, version: str) -> ArticleResult:
+    """One article through the pipeline, read from the cache when it is there, else added to it."""
+    cache = Cache(Path(cache_root), version)
     t0 = time.perf_counter()
     try:
         raw = read_article(path)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -154,10 +155,7 @@ class Resolver:
         if self._of_level(scope, level, char):
             return scope
         # the nearest unit of that level named in the preceding 400 characters
-        i = bisect.bisect_left(self._starts, pos)
-        for m in reversed(self._mentions[:i]):
-            if m.start < pos - 400:
-                break
+        for m in self._mentions_back(pos - 400, pos):
             if self._of_level(m.key, level, char):
                 return m.key
         if level == "City":
@@ -169,17 +167,13 @@ class Resolver:
 
         In order: a unit named earlier in the same clause; else the later of a coreference word
         (全市, 该区) and a subject (a unit opening an earlier clause) in the sentence; else the
-        scope's place. A province or the country
-        named in the clause is passed over when the scope lies inside it (湖南…认定的第二个市州
-        in a 株洲 article is about 株洲).
+        scope's place. A province named in the clause for comparison is passed over when the scope
+        lies inside it (湖南…认定的第二个市州 in a 株洲 article is about 株洲).
         """
         doc = self._doc
         s = self._clause_start(pos)
         scope = self._scope_place(pos)
-        i = bisect.bisect_left(self._starts, pos)
-        for m in reversed(self._mentions[:i]):
-            if m.start < s:
-                break
+        for m in self._mentions_back(s, pos):
             p = doc.places.get(m.key)
             if p is None or m.end > pos:
                 continue
@@ -219,11 +213,7 @@ class Resolver:
         """A unit that opens a clause earlier in the sentence as its subject (大方县按照…,建成…35个):
         it stays the place of the sentence. A list of units (炎陵县、茶陵县…) is not a subject."""
         doc = self._doc
-        sent_s = self._sentence_start(pos)
-        i = bisect.bisect_left(self._starts, pos)
-        for m in reversed(self._mentions[:i]):
-            if m.start < sent_s:
-                break
+        for m in self._mentions_back(self._sentence_start(pos), pos):
             place = doc.places.get(m.key)
             if place is None or place.level in ("Country", "Province"):
                 continue
@@ -231,6 +221,13 @@ class Resolver:
             if _TIME_LEAD.fullmatch(lead) and doc.text[m.end:m.end + 1] not in "、和与及":
                 return m.start, m.key
         return -1, None
+
+    def _mentions_back(self, start: int, pos: int) -> Iterator[PlaceMention]:
+        """Place mentions starting in ``[start, pos)``, nearest first (no copy of the list)."""
+        i = bisect.bisect_left(self._starts, pos) - 1
+        while i >= 0 and self._mentions[i].start >= start:
+            yield self._mentions[i]
+            i -= 1
 
     def _sentence_start(self, pos: int) -> int:
         """Where the sentence holding ``pos`` starts, at most MAX_LOOKBACK characters back: a page
