@@ -418,7 +418,7 @@ def build(corpus_dir: Path, size: int, jobs: int, rebuild: bool, mem_limit: int)
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         stages = stages or manifest.get("stages") or manifest.get("timings")
         res |= {"articles": manifest.get("articles"), "skipped": len(manifest.get("skipped", [])),
-                "triples": manifest.get("triples")}
+                "quads": manifest.get("quads")}
     res["stages"] = _flatten(stages) if isinstance(stages, dict) else "n/a"
     if mon is not None and isinstance(res["stages"], dict) and "extract.wall" in res["stages"]:
         # start-up (imports, listing the sources) comes before the first stage
@@ -746,7 +746,7 @@ def report(results: dict[str, Any]) -> str:
                                                    f"({b.get('processes', '?')} processes, "
                                                    f"at {b.get('peak_at_seconds', '?')} s)"),
                      ("max RSS of one process (time -v)", fmt_mb(b.get("max_rss_single_process_bytes"))),
-                     ("articles / triples / graph.nq", f"{b.get('articles')} / {fmt_n(b.get('triples'))} / "
+                     ("articles / quads / graph.nq", f"{b.get('articles')} / {fmt_n(b.get('quads'))} / "
                                                        f"{fmt_mb(b.get('graph_nq_bytes'))}")]
             if "rebuild_cached_seconds" in b:
                 rows.append(("rebuild, all cached", fmt_s(b["rebuild_cached_seconds"])))

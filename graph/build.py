@@ -6,9 +6,10 @@ Streaming, so an archive of 100,000 articles fits in a laptop's memory:
    (``scheduler``); each article's N-Quads go to a cache file keyed by the hash of its text and
    the extractor's fingerprint (code + lexicons + gazetteer). A rebuild reprocesses only articles
    that changed; an unchanged one is read back from the cache;
-2. ``graph.nq`` is assembled from the cache files, articles in the order of their hashes;
-3. the union graph (for Turtle, N-Triples, JSON-LD) is the N-Quads without graph names, sorted
-   and deduplicated by an external sort, then serialised by streaming;
+2. ``graph.nq`` is assembled from the cache files (copied as bytes), articles in the order of their
+   hashes;
+3. only when Turtle, N-Triples or JSON-LD is asked for: the union graph, the N-Quads without graph
+   names, sorted and deduplicated by an external sort, then serialised by streaming;
 4. with ``store=True``, the on-disk Oxigraph store for SPARQL (``store/``, see :mod:`graph.dataset`)
    is loaded now; otherwise the first ``xkg query`` or ``xkg serve`` makes it.
 
@@ -29,13 +30,16 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
+from .namespaces import XKI
 from .pipeline import fingerprint, make_document, process
 from .rdf import article_iri, document_triples, gazetteer_triples, nquad
 from .read import RawArticle, ReadError, iter_sources, read_article
 from .store import atomic_path, write_derived, write_text
 
 CACHE_DIR = ".xkg-cache"
+_GRAPH_NAME = b" <" + XKI["article/"].encode()  # how an article quad's graph name starts
 
 
 @dataclass
@@ -63,7 +67,8 @@ class BuildResult:
     reused: int = 0  # articles whose graph came from the cache
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     counts: dict[str, int] = field(default_factory=dict)
-    triples: int = 0
+    quads: int = 0  # lines of graph.nq
+    triples: int = 0  # distinct triples of the union graph; 0 when no format needed it (nq only)
     files: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -112,11 +117,23 @@ class Cache:
             fh.write("# xkg " + json.dumps({"counts": counts}, sort_keys=True) + "\n")
             fh.writelines(lines)
 
-    def lines(self, sha1: str) -> Iterator[str]:
-        with open(self.path(sha1), encoding="utf-8") as fh:
-            for line in fh:
-                if not line.startswith("#"):
-                    yield line
+    def copy_to(self, sha1: str, out: BinaryIO) -> int:
+        """Append the article's N-Quads to ``out`` (bytes, no parsing); return the number of lines."""
+        with open(self.path(sha1), "rb") as fh:
+            fh.readline()  # the header
+            data = fh.read()
+        out.write(data)
+        return data.count(b"\n")
+
+
+def write_union(nq_path: Path, out: Path) -> None:
+    """The triples of ``nq_path`` without their graph names, as N-Triples lines (repeats kept)."""
+    with open(nq_path, "rb") as src, open(out, "wb") as dst:
+        for line in src:
+            # article quads end " <…/id/article/…> .": dropping that term gives the triple;
+            # the dataset lines at the end are triples already
+            cut = line.rfind(_GRAPH_NAME)
+            dst.write(line if cut < 0 else line[:cut] + b" .\n")
 
 
 def clean_leftovers(out_dir: Path) -> None:
@@ -266,25 +283,25 @@ def build(sources: Iterable[str | os.PathLike[str]], out_dir: Path, formats: lis
     t0 = time.perf_counter()
     default_lines = sorted({nquad(s, p, o) for s, p, o in gazetteer_triples()})
     nq_path = out_dir / "graph.nq"
-    raw = out_dir / f".union-{os.getpid()}.nt.tmp"
-    try:
-        with atomic_path(nq_path) as tmp, open(tmp, "w", encoding="utf-8") as fh, \
-                open(raw, "w", encoding="utf-8") as union:
-            for sha1 in sorted(kept):
-                for line in cache.lines(sha1):
-                    fh.write(line)
-                    # our quad lines end "<article-graph> .": dropping that term gives the triple
-                    union.write(line[:line.rindex(" <")] + " .\n")
-            fh.writelines(default_lines)
-            union.writelines(default_lines)
-        files = [nq_path]  # always written: the canonical form, which query, path and serve read
-        result.timings["assemble"] = round(time.perf_counter() - t0, 3)
+    derived_formats = [f for f in formats if f != "nq"]
+    with atomic_path(nq_path) as tmp, open(tmp, "wb") as fh:
+        for sha1 in sorted(kept):
+            result.quads += cache.copy_to(sha1, fh)
+        fh.write("".join(default_lines).encode("utf-8"))
+        result.quads += len(default_lines)
+    files = [nq_path]  # always written: the canonical form, which query, path and serve read
+    result.timings["assemble"] = round(time.perf_counter() - t0, 3)
+    derived: list[Path] = []
+    if derived_formats:  # the union graph (distinct triples) only when a format needs it
         t0 = time.perf_counter()
-        derived, result.triples = write_derived(out_dir, raw, [f for f in formats if f != "nq"])
-    finally:
-        raw.unlink(missing_ok=True)
+        raw = out_dir / f".union-{os.getpid()}.nt.tmp"
+        try:
+            write_union(nq_path, raw)
+            derived, result.triples = write_derived(out_dir, raw, derived_formats)
+        finally:
+            raw.unlink(missing_ok=True)
+        result.timings["serialise"] = round(time.perf_counter() - t0, 3)
     files.extend(derived)
-    result.timings["serialise"] = round(time.perf_counter() - t0, 3)
     if store:
         from .dataset import ensure_dataset_store
 
@@ -296,6 +313,7 @@ def build(sources: Iterable[str | os.PathLike[str]], out_dir: Path, formats: lis
         "articles": result.articles,
         "skipped": [{"path": p, "reason": r} for p, r in result.skipped],
         "counts": result.counts,
+        "quads": result.quads,
         "triples": result.triples,
         "files": sorted(Path(f).name for f in files),
     }

@@ -87,7 +87,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jo
         f"articles read: {result.articles} ({result.reused} from cache), skipped: {len(result.skipped)}\n"
         f"places: {c.get('places', 0)}, officials: {c.get('officials', 0)}, "
         f"initiatives: {c.get('initiatives', 0)}, outcomes: {c.get('outcomes', 0)} (mentions per article, summed)\n"
-        f"triples: {result.triples}\n"
+        f"quads: {result.quads}" + (f", distinct triples: {result.triples}" if result.triples else "") + "\n"
         f"files: {', '.join(result.files)}\n"
         f"time: {time.perf_counter() - t0:.1f} s"
     )

@@ -131,7 +131,7 @@ def test_cli_build_summary_and_exit_codes(tmp_path):
     (good / "empty.txt").write_bytes(b"")
     r = CliRunner().invoke(main, ["build", str(good), "--out", str(tmp_path / "o")])
     assert r.exit_code == 3, r.output  # done, some skipped
-    assert "articles read: 1 (0 from cache), skipped: 1" in r.output and "triples:" in r.output
+    assert "articles read: 1 (0 from cache), skipped: 1" in r.output and "quads:" in r.output
     assert "empty.txt: empty file" in r.output or "empty.txt" in (r.stderr if r.stderr_bytes else "")
     manifest = json.loads((tmp_path / "o" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["articles"] == 1 and manifest["skipped"][0]["reason"] == "empty file"
