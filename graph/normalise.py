@@ -19,6 +19,7 @@ article exactly as written. The steps, in order:
 
 from __future__ import annotations
 
+import operator
 import re
 from array import array
 from functools import lru_cache
@@ -135,12 +136,20 @@ def normalise(raw: str) -> tuple[str, array]:
     return simplified, offsets
 
 
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+
+
 def is_traditional(raw: str, simplified: str) -> bool:
     """True when t2s changed more than 2% of the Chinese characters (of the first 20,000
-    characters: a sample tells the script)."""
-    cjk = changed = 0
-    for a, b in zip(raw[:20000], simplified[:20000], strict=False):
-        if "\u4e00" <= a <= "\u9fff":
-            cjk += 1
-            changed += a != b
-    return cjk > 0 and changed / cjk > 0.02
+    characters: a sample tells the script).
+
+    >>> is_traditional("戰略與發展", "战略与发展"), is_traditional("战略与发展", "战略与发展")
+    (True, False)
+    """
+    # t2s maps a Chinese character to one Chinese character, so the two Chinese-only strings align
+    a = _NOT_CJK.sub("", raw[:20000])
+    b = _NOT_CJK.sub("", simplified[:20000])
+    if not a or a == b:
+        return False
+    changed = sum(map(operator.ne, a, b))
+    return changed / len(a) > 0.02

@@ -12,7 +12,7 @@ word at each position.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 
 def _to_pattern(node: dict) -> str:
@@ -44,11 +44,11 @@ def trie_regex(words: Iterable[str], flags: int = 0) -> re.Pattern[str]:
 
 
 class DictMatcher:
-    """Leftmost-longest dictionary matching for very large word lists (the gazetteer's 45,000 names).
+    """Leftmost-longest dictionary matching for very large word lists (the gazetteer's 37,000 names).
 
-    A trie regex of that size is slow in ``re`` (every first character is an alternative); here a
-    character-class regex finds the positions where some word can start, and a dictionary keyed
-    by the first two characters gives the candidates there, longest first.
+    A trie regex of that size is slow in ``re`` (every first character is an alternative); here an
+    Aho-Corasick automaton (``ahocorasick_rs``, Rust) scans the text once, in C speed, and returns
+    the same matches: leftmost first, the longest word there, no overlaps.
 
     >>> m = DictMatcher(["株洲", "株洲市", "湘潭"])
     >>> list(m.finditer("株洲市与湘潭"))
@@ -56,35 +56,16 @@ class DictMatcher:
     """
 
     def __init__(self, words: Iterable[str]):
-        index: dict[str, list[str]] = {}
-        for w in set(words):
-            if len(w) >= 2:
-                index.setdefault(w[:2], []).append(w)
-        for cands in index.values():
-            cands.sort(key=lambda w: (-len(w), w))
-        self._index = index
-        firsts = sorted({k[0] for k in index})
-        pattern = "[" + "".join(re.escape(c) for c in firsts) + "]" if firsts else r"(?!x)x"
-        self._starts = re.compile(pattern)
+        import ahocorasick_rs
 
-    def finditer(self, text: str):
-        """Yield ``(start, end, word)``, scanning left to right without overlaps."""
-        index = self._index
-        pos = 0
-        search = self._starts.search
-        while True:
-            m = search(text, pos)
-            if m is None:
-                return
-            i = m.start()
-            cands = index.get(text[i:i + 2])
-            if cands:
-                for w in cands:
-                    if text.startswith(w, i):
-                        yield i, i + len(w), w
-                        pos = i + len(w)
-                        break
-                else:
-                    pos = i + 1
-            else:
-                pos = i + 1
+        self._words = sorted({w for w in words if len(w) >= 2})
+        self._automaton = (ahocorasick_rs.AhoCorasick(self._words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+                           if self._words else None)
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """Yield ``(start, end, word)``, scanning left to right without overlaps (character offsets)."""
+        if self._automaton is None:
+            return
+        words = self._words
+        for i, start, end in self._automaton.find_matches_as_indexes(text):
+            yield start, end, words[i]

@@ -96,7 +96,7 @@ def _name_before(text: str, pos: int) -> tuple[str, int] | None:
         cand = text[max(0, start):pos]
         if start < 0 or not _plausible(cand):
             continue
-        if n == 3 or start == 0 or not re.match(r"[\u4e00-\u9fff]", text[start - 1]) or text[start - 1] in "的和与及、":
+        if n == 3 or start == 0 or not ("\u4e00" <= text[start - 1] <= "\u9fff") or text[start - 1] in "的和与及、":
             return cand, start
     return None
 
@@ -158,10 +158,12 @@ class OfficialExtractor:
         taken = {(o.start, o.end) for o in officials}
         for off in officials:
             # the same name again, standing alone, is the same person (马富国表示)
-            for m in re.finditer(re.escape(off.name), text):
-                if (m.start(), m.end()) not in taken and _AFTER_NAME.match(text, m.end()) and (
-                        m.start() == 0 or not is_person_name(text[m.start() - 1:m.end()])):
-                    off.mentions.append(m.span())
+            n, at = len(off.name), text.find(off.name)
+            while at >= 0:
+                if (at, at + n) not in taken and _AFTER_NAME.match(text, at + n) and (
+                        at == 0 or not is_person_name(text[at - 1:at + n])):
+                    off.mentions.append((at, at + n))
+                at = text.find(off.name, at + n)
         doc.officials.extend(officials)
 
     @staticmethod

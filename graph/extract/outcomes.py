@@ -102,8 +102,7 @@ class OutcomeExtractor:
                         + [m.span() for m in re.finditer(r"“[^“”\n]{1,30}”", text)])
         plans = _Spans(_plan_paragraphs(text))
         # place names are where, not what: 鹤壁市18130户… counts 户, not 鹤壁市
-        surfaces = sorted({m.surface for m in doc.place_mentions}, key=len, reverse=True)
-        place_names = re.compile("^(?:" + "|".join(map(re.escape, surfaces)) + ")+" if surfaces else r"(?!x)x")
+        place_names = _LeadingNames({m.surface for m in doc.place_mentions})
         first = len(doc.outcomes)
         for m in _NUMBER_RX.finditer(text):
             num_s, _num_e = m.span("num")
@@ -143,8 +142,9 @@ class OutcomeExtractor:
             nxt = text[end:end + 6]
             if surface_unit == "届" and _ORDINAL_MEETING.match(nxt):
                 continue
-            address = surface_unit in ("栋", "间", "号", "层") and re.match(r"\d", nxt)
-            criterion = re.match(r"(?:以上|以下)的", nxt) or (surface_unit == "岁" and re.match(r"以上|以下", nxt))
+            address = surface_unit in ("栋", "间", "号", "层") and nxt[:1].isdigit()
+            criterion = nxt.startswith(("以上的", "以下的")) or (
+                surface_unit == "岁" and nxt.startswith(("以上", "以下")))
             if address or criterion:
                 continue  # 1栋105室 (an address), 60岁以上的 (a criterion)
             if cn and surface_unit in ("个", "项", "条", "家", "次", "名", "位", "届") and not m.group("pre") \
@@ -194,7 +194,7 @@ class OutcomeExtractor:
         for cue in cues.get("target", ()) + cues.get("offer", ()):
             if cue in clause:
                 return True
-        if re.search(r"预计|力争|确保|有望|计划到|目标是|目标为", sentence_before):
+        if _STRONG_TARGET.search(sentence_before):
             return True
         # 将 as "will" (not 将近, not 将…纳入 = 把): a bare 将 before a verb in the clause
         return bool(_WILL.search(clause))
@@ -217,12 +217,12 @@ class OutcomeExtractor:
         return None
 
     @staticmethod
-    def _indicator(text: str, clause_s: int, num_s: int, end: int, sent_e: int, places: re.Pattern[str]) -> str:
+    def _indicator(text: str, clause_s: int, num_s: int, end: int, sent_e: int, places: _LeadingNames) -> str:
         """What was counted: the words before the figure in its clause (or, failing that, in the
         clause before it, or the words after it), without dates, places, coreference and verbs."""
         # 分别达到33.3%、38%、43.2%: a figure after 、 shares the words before the first one
         if clause_s > 0 and text[clause_s - 1] == "、" and (
-                re.fullmatch(r"[\s\d.%万亿]*", text[clause_s:num_s]) or "分别" in text[clause_s:num_s]):
+                _ONLY_FIGURES.fullmatch(text[clause_s:num_s]) or "分别" in text[clause_s:num_s]):
             j, lo = clause_s - 1, max(0, clause_s - MAX_LOOKBACK)
             while j > lo and text[j - 1] not in ",，;；:：。!?！？\n":
                 j -= 1
@@ -230,25 +230,24 @@ class OutcomeExtractor:
         # 森林覆盖率、城市绿地率分别达到33.3%、38%: the i-th figure belongs to the i-th item
         m = _RESPECTIVELY.match(text[clause_s:num_s])
         if m:
-            head = re.split(r"[,，;；:：]", m.group(1))[-1]
-            items = [_clean(places.sub("", _clean(x))) for x in re.split(r"[、和与及]", head)]
-            index = len(re.findall(r"[0-9][0-9.]*[万亿]?", text[clause_s + m.end():num_s]))
+            head = _CLAUSE_SPLIT.split(m.group(1))[-1]
+            items = [_clean(places.strip(_clean(x))) for x in _ITEM_SPLIT.split(head)]
+            index = len(_FIGURE.findall(text[clause_s + m.end():num_s]))
             if len(items) > 1 and index < len(items) and len(items[index]) >= 2:
                 return items[index][-20:]
         # 带动2.35万户8.17万人: the words before a figure, not the figure before it
-        chunks = re.split(r"[0-9][0-9.]*[万亿千]?[\u4e00-\u9fff%]?(?:[多余])?", text[clause_s:num_s])
+        chunks = _FIGURE_WITH_UNIT.split(text[clause_s:num_s])
         for chunk in reversed(chunks):
-            if re.search(r"[\u4e00-\u9fff]", chunk) and chunk.rstrip().endswith(("、", "和", "及")):
+            if _HAN.search(chunk) and chunk.rstrip().endswith(("、", "和", "及")):
                 break  # 68个乡镇、280多个行政村: the words before are the previous item's
-            cleaned = _clean(places.sub("", _clean(chunk)))
+            cleaned = _clean(places.strip(_clean(chunk)))
             if len(cleaned) >= 2:
                 return cleaned[-20:]
         stop = _CLAUSE_BREAK.search(text, end, sent_e)
         after = text[end:stop.start() if stop else sent_e]
         # 9720户33756人实现脱贫: skip the figures that follow, stop at the next one after words
-        after = re.sub(r"^(?:多|余|以上|左右)", "", after)
-        after = re.sub(r"^(?:[0-9][0-9.]*[万亿]?[\u4e00-\u9fff%]?(?:多|余)?)+", "", after)
-        after = _clean(re.sub(r"^的", "", re.split(r"[0-9]", after)[0]))
+        after = _FIGURES_AHEAD.sub("", after)
+        after = _clean(_DIGIT.split(after, maxsplit=1)[0].removeprefix("的"))
         if len(after) >= 2:
             return after[:20]  # 166个贫困村全部退出: what follows the figure says what it counts
         # 从1948亿元突进到3003.13亿元: the clause before says what (地区生产总值…)
@@ -256,10 +255,28 @@ class OutcomeExtractor:
         prev = text.rfind(",", lo, clause_s - 1)
         sent_s = max(text.rfind("。", lo, clause_s), text.rfind("\n", lo, clause_s), lo - 1)
         if clause_s - 1 > sent_s:
-            head = _clean(re.split(r"[0-9]", text[max(prev + 1, sent_s + 1):clause_s - 1])[0])
+            head = _clean(_DIGIT.split(text[max(prev + 1, sent_s + 1):clause_s - 1], maxsplit=1)[0])
             if len(head) >= 2:
                 return head[:20]
         return after
+
+
+class _LeadingNames:
+    """Strips the place names an article mentions from the start of some words (湘潭市雨湖区就业人数
+    -> 就业人数); a loop over the names, longest first, instead of a regex compiled per article."""
+
+    def __init__(self, names: set[str]):
+        self._names = tuple(sorted(names, key=lambda n: (-len(n), n)))
+
+    def strip(self, words: str) -> str:
+        while words:
+            for name in self._names:
+                if words.startswith(name):
+                    words = words[len(name):]
+                    break
+            else:
+                return words
+        return words
 
 
 class _Spans:
@@ -278,8 +295,8 @@ class _Spans:
 
 
 def _clean(words: str) -> str:
-    words = re.sub(r"^[#>*\-\s]*(?:[A-Z]\s+)?", "", words)  # markdown headings, section letters (### B …)
-    words = re.sub(r"[“”\"《》()（）\s]", "", words)
+    words = _MARKUP_LEAD.sub("", words, count=1)  # markdown headings, section letters (### B …)
+    words = _QUOTES_SPACE.sub("", words)
     words = _LEAD_NOISE.sub("", words)
     return _TRAIL_NOISE.sub("", words).strip("、和及与")
 
@@ -290,6 +307,18 @@ _CHANGE_TO = re.compile(r"(?:降至|降到|降为|下降到|下降至|减少到|
                         r"上升到|上升至|突进到|达到|扩大到|跃升至|跃升到|变为|到)")
 _RESPECTIVELY = re.compile(r"(.*?)分别(?:为|是|达到|达|超过|增长|提高到|下降|降至)?(?=[0-9]|$)")
 _PLAN_CUE = re.compile(r"确保|力争|力促|争取|预计|计划到|目标是|目标为")
+_STRONG_TARGET = re.compile(r"预计|力争|确保|有望|计划到|目标是|目标为")
+# hot-path patterns, compiled once (``re.sub(r"…")`` looks its pattern up on every call)
+_ONLY_FIGURES = re.compile(r"[\s\d.%万亿]*")
+_CLAUSE_SPLIT = re.compile(r"[,，;；:：]")
+_ITEM_SPLIT = re.compile(r"[、和与及]")
+_FIGURE = re.compile(r"[0-9][0-9.]*[万亿]?")
+_FIGURE_WITH_UNIT = re.compile(r"[0-9][0-9.]*[万亿千]?[\u4e00-\u9fff%]?(?:[多余])?")
+_FIGURES_AHEAD = re.compile(r"^(?:多|余|以上|左右)?(?:[0-9][0-9.]*[万亿]?[\u4e00-\u9fff%]?(?:多|余)?)*")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT = re.compile(r"[0-9]")
+_MARKUP_LEAD = re.compile(r"^[#>*\-\s]*(?:[A-Z]\s+)?")
+_QUOTES_SPACE = re.compile(r"[“”\"《》()（）\s]")
 
 
 def _plan_paragraphs(text: str) -> list[tuple[int, int]]:

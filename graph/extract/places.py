@@ -114,7 +114,7 @@ class PlaceExtractor:
             current = [d for d in h.divisions if not d.historical]
             if not h.short and len(current) == 1 and current[0].level in ("Province", "City", "District"):
                 before = doc.text[h.start - 1] if h.start else ""
-                glued = before and re.match(r"[\u4e00-\u9fff]", before) and before not in _BOUNDARY_CHARS
+                glued = before and "\u4e00" <= before <= "\u9fff" and before not in _BOUNDARY_CHARS
                 if current[0].level != "District" or not glued:
                     ctx.add(current[0].code)
         home = doc.meta.home
@@ -133,7 +133,7 @@ class PlaceExtractor:
             # a county far from the article's places: only when written as a word of its own
             # (以上城区 is not 上城区, 新增城区 not 增城区)
             before = text[h.start - 1] if h.start else ""
-            if before and re.match(r"[\u4e00-\u9fff]", before) and before not in _BOUNDARY_CHARS:
+            if before and "\u4e00" <= before <= "\u9fff" and before not in _BOUNDARY_CHARS:
                 return None
             if any(d.historical for d in divs) and len(current) == len(divs) and current[0].historical:
                 return None
