@@ -144,6 +144,7 @@ class Gazetteer:
         changed code (same name, same level) and so add no names to :meth:`lookup`."""
         self._tokens = ethnic_tokens(ethnic_groups)
         self._by_code: dict[str, Division] = {}
+        self._ancestors: dict[str, tuple[Division, ...]] = {}  # filled on use: asked for ~300 times an article
         self._children: dict[str, list[Division]] = {}
         self._short: dict[str, tuple[str, ...]] = {}
         index: dict[str, list[Division]] = {}
@@ -212,15 +213,21 @@ class Gazetteer:
 
     def ancestors(self, code: str) -> list[Division]:
         """Units above ``code``, nearest first, ending at 中国 (empty for 中国 or an unknown code)."""
-        out: list[Division] = []
-        d = self.get(code)
-        seen = set()
-        while d is not None and d.parent is not None and d.parent not in seen:
-            seen.add(d.parent)
-            d = self._by_code.get(d.parent)
-            if d is not None:
-                out.append(d)
-        return out
+        return list(self._ancestor_chain(code))
+
+    def _ancestor_chain(self, code: str) -> tuple[Division, ...]:
+        chain = self._ancestors.get(code)
+        if chain is None:
+            out: list[Division] = []
+            d = self.get(code)
+            seen = set()
+            while d is not None and d.parent is not None and d.parent not in seen:
+                seen.add(d.parent)
+                d = self._by_code.get(d.parent)
+                if d is not None:
+                    out.append(d)
+            chain = self._ancestors[code] = tuple(out)
+        return chain
 
     def children(self, code: str) -> list[Division]:
         """Current units directly under ``code``, by code."""
@@ -250,7 +257,7 @@ class Gazetteer:
         d, a = self.get(code), self.get(ancestor_code)
         if d is None or a is None:
             return False
-        return d.code == a.code or any(x.code == a.code for x in self.ancestors(d.code))
+        return d is a or d.code == a.code or any(x.code == a.code for x in self._ancestor_chain(d.code))
 
     def names(self) -> Iterator[str]:
         """Every lookup key (full names, short forms, former names), sorted, for building a matcher."""

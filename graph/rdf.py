@@ -54,14 +54,26 @@ Triple = tuple[str, str, str]
 _NT_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
+_NEEDS_ESCAPE = re.compile(r'[\\"\n\r\t]')
+
+
+def _escape(value: str) -> str:
+    # most values need no escape, and a regex test is far cheaper than translate() over Chinese text
+    return value.translate(_NT_ESCAPE) if _NEEDS_ESCAPE.search(value) else value
+
+
 def lit(value: str) -> str:
-    """A plain (xsd:string) literal in N-Triples syntax."""
-    return f'"{value.translate(_NT_ESCAPE)}"'
+    """A plain (xsd:string) literal in N-Triples syntax.
+
+    >>> lit('他说"好"')
+    '"他说\\\\"好\\\\""'
+    """
+    return f'"{_escape(value)}"'
 
 
 def typed(value: str, datatype: str) -> str:
     """A typed literal in N-Triples syntax."""
-    return f'"{value.translate(_NT_ESCAPE)}"^^<{datatype}>'
+    return f'"{_escape(value)}"^^<{datatype}>'
 
 
 def term(x: str) -> str:
