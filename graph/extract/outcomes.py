@@ -108,6 +108,9 @@ class OutcomeExtractor:
             num_s, _num_e = m.span("num")
             if num_s > 0 and ((text[num_s - 1].isascii() and text[num_s - 1].isalnum()) or text[num_s - 1] in ".-:/"):
                 continue  # part of a code, a version or a time (5G, 9:00, 0731-…)
+            u = None if m.group("pct") else unit_rx.match(text, m.end())
+            if u is None and not m.group("pct"):
+                continue  # no unit: most numbers end here, before the costlier tests below
             value = parse_number(m.group("num"))
             if value is None or value == 0:
                 continue
@@ -126,14 +129,12 @@ class OutcomeExtractor:
                     continue
                 num_s, surface_unit, unit, mult, end = m.start(), "%", "%", Decimal(1), pos
             else:
-                u = unit_rx.match(text, pos)
                 if m.group("pre"):
                     if u and (u.group() in ("名", "位") or (u.group() == "个" and _RANK_AFTER.match(text, u.end()))):
                         rank = True
                     else:
                         continue  # 第五届, 第一书记: an ordinal, not a count
-                if u is None:
-                    continue
+                assert u is not None
                 surface_unit = u.group()
                 unit, mult = units[surface_unit]
                 end = u.end()
