@@ -168,7 +168,7 @@ def article_lines(raw_path: str, timings: dict[str, float] | None = None, raw: R
         process(doc, timings)
         t0 = time.perf_counter()
         g = f"<{article_iri(doc)}>"
-        lines = sorted(nquad(s, p, o, g) for s, p, o in document_triples(doc))  # triples come deduplicated
+        lines = sorted([f"{s} {p} {o} {g} .\n" for s, p, o in document_triples(doc)])  # N-Quads; no repeats
         timings["rdf"] = time.perf_counter() - t0
     except Exception as e:  # one article's bug must not stop the corpus
         return ArticleResult(path=raw_path, name=raw.name, sha1=raw.sha1, error=f"extraction failed: {e!r}")

@@ -19,6 +19,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 
 from . import namespaces as ns
 from .document import Document, Place
@@ -96,6 +97,7 @@ def article_iri(doc: Document) -> str:
     return XKI[f"article/{doc.sha1[:16]}"]
 
 
+@lru_cache(maxsize=1 << 16)  # ~60 calls an article, over a few thousand places
 def place_iri(key: str) -> str:
     if key.startswith("code:") and "/" not in key:
         return XKI["place/" + re.sub(r"[^0-9A-Za-z]+", "-", key[5:])]
@@ -330,7 +332,7 @@ def document_triples(doc: Document, short_forms: dict[str, list[str]] | None = N
         w.add(iri, PROV.wasDerivedFrom, art)
         w.evidenced.add(iri)
         w.add(iri, XK.evidence, lit(doc.evidence(out.start, out.end)))
-    return _dedupe(w.triples)
+    return list(dict.fromkeys(w.triples))  # without repeats, first occurrence kept
 
 
 def _post_label(doc: Document, title: str, jurisdiction: str | None, org: str | None) -> str:
@@ -343,16 +345,6 @@ def _post_label(doc: Document, title: str, jurisdiction: str | None, org: str | 
     if title[:1] == place.name[-1:]:
         return place.name + title[1:]
     return place.name + title
-
-
-def _dedupe(triples: list[Triple]) -> list[Triple]:
-    seen: set[Triple] = set()
-    out = []
-    for t in triples:
-        if t not in seen:
-            seen.add(t)
-            out.append(t)
-    return out
 
 
 def gazetteer_triples() -> Iterator[Triple]:
