@@ -17,7 +17,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
+import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
@@ -25,6 +27,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .namespaces import XKI
 from .resources import ONTOLOGY_DIR
 from .store import _OX_FORMAT, _UMASK, graph_files
 
@@ -50,8 +53,7 @@ def load_dataset(graph_dir: str | os.PathLike[str], store: ox.Store | None = Non
     if kind == "nq":
         path = str(paths[0])
         store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
-        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
-                          for q in ox.parse(path=path, format=ox.RdfFormat.N_QUADS))
+        _load_union(store, paths[0])
     else:
         for path in paths:
             fmt = _OX_FORMAT[path.suffix]
@@ -65,6 +67,27 @@ def load_dataset(graph_dir: str | os.PathLike[str], store: ox.Store | None = Non
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ONTOLOGY_GRAPH)
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
     return store
+
+
+def _load_union(store: ox.Store, nq_path: Path) -> None:
+    """Every quad of ``nq_path`` once more into the default graph, by the bulk loader.
+
+    xkg's N-Quads name an article graph as the last term of the line; with it cut off by ``sed``
+    (in a second process, at C speed) the lines are N-Triples that the bulk loader reads from a
+    pipe: twice as fast as building a Python ``Quad`` per line. Without ``sed``, Python does it.
+    """
+    graph_term = r" <" + re.escape(str(XKI["article/"])) + r"[^<>]*> \.$"
+    sed = shutil.which("sed")
+    if sed:
+        with subprocess.Popen([sed, "-E", f"s|{graph_term}| .|", str(nq_path)], stdout=subprocess.PIPE,
+                              env=dict(os.environ, LC_ALL="C")) as proc:
+            assert proc.stdout is not None
+            store.bulk_load(input=proc.stdout, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        if proc.returncode:
+            raise OSError(f"sed failed on {nq_path} (exit {proc.returncode})")
+        return
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
+                      for q in ox.parse(path=str(nq_path), format=ox.RdfFormat.N_QUADS))
 
 
 def _signature(graph_dir: Path) -> dict:
