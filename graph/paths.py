@@ -578,11 +578,12 @@ def load_path_graph(graph_dir: str | os.PathLike[str], articles: bool = False,
 # --- searching -----------------------------------------------------------------------------------
 
 
-def predicate_filter(pg: PathGraph, include: Iterable[str] = (),
+def predicate_filter(pg: PathGraph | None, include: Iterable[str] = (),
                      exclude: Iterable[str] = ()) -> set[str] | None:
     """The predicates a search may use, from ``--include`` / ``--exclude`` names (None: all).
 
     Names are prefixed (``xk:locatedIn``), full IRIs, or bare ``xk:`` local names (``locatedIn``).
+    Without a graph (``pg`` None), the predicates known to the path command are the choice.
 
     >>> sorted(predicate_filter(pg, include=["locatedIn"]))  # doctest: +SKIP
     ['xk:locatedIn']
@@ -590,18 +591,78 @@ def predicate_filter(pg: PathGraph, include: Iterable[str] = (),
     include, exclude = list(include), list(exclude)
     if not include and not exclude:
         return None
-    known = pg.predicates | set(KNOWN_PREDICATES)
+    have = pg.predicates if pg is not None else set(KNOWN_PREDICATES)
+    known = have | set(KNOWN_PREDICATES)
 
     def norm(name: str) -> str:
         full = expand(name if ":" in name else f"xk:{name}")
         p = prefixed(full)
         if p not in known:
-            have = ", ".join(sorted(pg.predicates))
-            raise PathError(f"unknown predicate {name!r}; the graph's are: {have}")
+            raise PathError(f"unknown predicate {name!r}; the graph's are: {', '.join(sorted(have))}")
         return p
 
-    allowed = {norm(n) for n in include} if include else set(pg.predicates)
+    allowed = {norm(n) for n in include} if include else set(have)
     return allowed - {norm(n) for n in exclude}
+
+
+# --- large graphs: a neighbourhood from the on-disk store ---------------------------------------------
+
+#: predicates that lead to articles and journalists, walked only with ``articles=True``
+_ARTICLE_EDGES = ("prov:wasDerivedFrom", "xk:homePlace", "xk:reporter", "xk:correspondent", "xk:photographer",
+                  "xk:editor")
+
+
+@dataclass
+class Explored:
+    """How a path on a large graph was searched (see :mod:`graph.local`)."""
+
+    nodes: int
+    hubs: list[str]
+    complete: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"nodes": self.nodes, "hubs": self.hubs, "complete": self.complete}
+
+
+def local_resolve(ds: ox.Store, name: str, articles: bool = False) -> str:
+    """The entity ``name`` names in a large graph's store (see :func:`graph.local.lookup`).
+
+    Raises UnknownEntity (without suggestions: finding close labels would read every label) and
+    AmbiguousEntity, as :meth:`PathGraph.resolve` does.
+    """
+    from . import local
+
+    found = local.lookup(ds, name, articles=articles)
+    if not found:
+        raise UnknownEntity(name, [])
+    if len(found) > 1:  # describe each candidate from its own neighbourhood
+        hood = local.explore(ds, found, depth=1, budget=2000)
+        pg = build_path_graph(local.subgraph(ds, hood), articles=articles)
+        cands = sorted((pg.describe(n) for n in found if n in pg.multi),
+                       key=lambda c: (_CLASS_RANK.get(c["class"], 99), c["context"], c["iri"]))
+        raise AmbiguousEntity(name, cands)
+    return found[0]
+
+
+def local_path_graph(ds: ox.Store, src: str, dst: str, *, k: int = 1, max_length: int | None = None,
+                     include: Iterable[str] = (), exclude: Iterable[str] = (), directed: bool = False,
+                     articles: bool = False, budget: int = 20000) -> tuple[PathGraph, Explored]:
+    """The :class:`PathGraph` of the neighbourhood joining entities ``src`` and ``dst`` (IRIs) in
+    a large graph's on-disk store (:func:`graph.dataset.open_dataset`), and how far the search went.
+
+    The search walks from both ends until they meet (and ``k`` - 1 levels more, 3 at most), over
+    ``max_length`` hops at most (default 12), through ``budget`` entities at most; the paths are
+    then found in that neighbourhood as in a small graph.
+    """
+    from . import local
+
+    allowed = predicate_filter(None, include, exclude)
+    usable = set(KNOWN_PREDICATES) if articles else set(KNOWN_PREDICATES) - set(_ARTICLE_EDGES)
+    walk = {expand(p) for p in (usable if allowed is None else allowed & usable)}
+    hood = local.explore(ds, [src], targets=[dst], depth=max_length or 12, predicates=walk, directed=directed,
+                         extra=min(k - 1, 3), budget=budget)
+    pg = build_path_graph(local.subgraph(ds, hood), articles=articles)
+    return pg, Explored(len(hood.nodes), sorted(hood.hubs), hood.complete)
 
 
 def _search_graph(pg: PathGraph, allowed: set[str] | None, directed: bool) -> nx.Graph:
@@ -771,22 +832,36 @@ def path_command(source: str, target: str, graph_dir: Path, k: int, max_length: 
         click.echo(f"error: {message}", err=True)
         sys.exit(code)
 
+    from .local import is_large
+
     t0 = time.perf_counter()
+    explored: Explored | None = None
+    nodes: dict[str, str] = {}
+    role = "FROM"
     try:
-        pg = load_path_graph(graph_dir, articles=articles, cache=not no_cache)
+        if is_large(graph_dir):  # a neighbourhood from the on-disk store, not the whole graph
+            from .dataset import open_dataset
+
+            ds = open_dataset(graph_dir)
+            for role, name in (("FROM", source), ("TO", target)):
+                nodes[role] = local_resolve(ds, name, articles)
+            pg, explored = local_path_graph(ds, nodes["FROM"], nodes["TO"], k=k, max_length=max_length,
+                                            include=include, exclude=exclude, directed=directed, articles=articles)
+        else:
+            pg = load_path_graph(graph_dir, articles=articles, cache=not no_cache)
+            for role, name in (("FROM", source), ("TO", target)):
+                nodes[role] = pg.resolve(name)
     except GraphDirError as e:
         fail(str(e))
+    except AmbiguousEntity as e:
+        fail(f"{role} {e}", payload={"error": "ambiguous", "argument": role, "name": e.name,
+                                     "candidates": e.candidates})
+    except UnknownEntity as e:
+        fail(f"{role}: {e}", payload={"error": "unknown", "argument": role, "name": e.name,
+                                      "suggestions": e.suggestions})
+    except PathError as e:
+        fail(str(e))
     t1 = time.perf_counter()
-    nodes: dict[str, str] = {}
-    for role, name in (("FROM", source), ("TO", target)):
-        try:
-            nodes[role] = pg.resolve(name)
-        except AmbiguousEntity as e:
-            fail(f"{role} {e}", payload={"error": "ambiguous", "argument": role, "name": name,
-                                         "candidates": e.candidates})
-        except UnknownEntity as e:
-            fail(f"{role}: {e}", payload={"error": "unknown", "argument": role, "name": name,
-                                          "suggestions": e.suggestions})
     src, dst = nodes["FROM"], nodes["TO"]
     if src == dst:
         fail(f"FROM and TO are the same entity ({pg.label(src)}, {src})")
@@ -803,7 +878,8 @@ def path_command(source: str, target: str, graph_dir: Path, k: int, max_length: 
         fail(str(e))
     t2 = time.perf_counter()
     if timings:
-        click.echo(f"load {t1 - t0:.3f} s, query {t2 - t1:.3f} s "
+        how_read = "neighbourhood from the on-disk store" if explored else "whole graph"
+        click.echo(f"load {t1 - t0:.3f} s ({how_read}), query {t2 - t1:.3f} s "
                    f"({pg.multi.number_of_nodes()} nodes, {pg.multi.number_of_edges()} edges)", err=True)
 
     if as_json:
@@ -812,6 +888,8 @@ def path_command(source: str, target: str, graph_dir: Path, k: int, max_length: 
         if not paths:
             doc["nearest"] = [dict(_node_json(pg, v), hops=d) for v, d in near]
             doc["shortest_length"] = longest
+        if explored is not None:
+            doc["explored"] = explored.as_dict()
         click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
         sys.exit(0 if paths else 1)
     if paths:
@@ -830,9 +908,14 @@ def path_command(source: str, target: str, graph_dir: Path, k: int, max_length: 
             click.echo(f"  {hops}: {info['label']} ({_summary(info)})  {prefixed(v)}")
     else:
         click.echo(f"{pg.label(src)} has no connection at all with these options")
+    if explored is not None:
+        cut = "" if explored.complete else ", stopped at its budget"
+        names = [pg.label(h) if h in pg.multi else prefixed(h) for h in explored.hubs]
+        hubs = f"; not walked into (too many links): {_join(names, 5)}" if names else ""
+        click.echo(f"(a large graph: searched {explored.nodes} entities around both ends{cut}{hubs})")
     sys.exit(1)
 
 
-__all__ = ["AmbiguousEntity", "Hop", "PathError", "PathGraph", "UnknownEntity", "build_path_graph",
-           "expand", "load_path_graph", "nearest", "normalise_label", "path_command", "predicate_filter",
-           "prefixed", "shortest_length", "shortest_paths"]
+__all__ = ["AmbiguousEntity", "Explored", "Hop", "PathError", "PathGraph", "UnknownEntity", "build_path_graph",
+           "expand", "load_path_graph", "local_path_graph", "local_resolve", "nearest", "normalise_label",
+           "path_command", "predicate_filter", "prefixed", "shortest_length", "shortest_paths"]
