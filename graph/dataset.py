@@ -34,6 +34,7 @@ from .store import _OX_FORMAT, _UMASK, graph_files
 ONTOLOGY_GRAPH = ox.NamedNode("https://w3id.org/xkg/ontology")
 DATASET_DIR = "store"
 STAMP = "xkg-dataset.json"
+COUNTS = "xkg-counts.json"  # entities per class, counted once when the store is built
 LAYOUT = 1  # bump when what load_dataset puts in a store changes
 
 
@@ -144,7 +145,9 @@ def ensure_dataset_store(graph_dir: str | os.PathLike[str], rebuild: bool = Fals
             store.flush()
             store.optimize()
             n = len(store)
+            counts = count_classes(store)
             del store  # closes the database before it moves
+            (tmp / COUNTS).write_text(json.dumps(counts, sort_keys=True), encoding="utf-8")
             (tmp / STAMP).write_text(json.dumps(signature), encoding="utf-8")
             os.chmod(tmp, 0o777 & ~_UMASK)  # mkdtemp makes 0700; the store is an ordinary folder
             old = None
@@ -159,6 +162,21 @@ def ensure_dataset_store(graph_dir: str | os.PathLike[str], rebuild: bool = Fals
                 shutil.rmtree(tmp, ignore_errors=True)
         report(f"store ready: {n} quads in {time.perf_counter() - t0:.1f} s")
     return target
+
+
+def count_classes(store: ox.Store) -> dict[str, int]:
+    """Entities per xk: class (``{"City": 12, ...}``) in the store's default graph."""
+    q = ("SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c . "
+         "FILTER(STRSTARTS(STR(?c), \"https://w3id.org/xkg/ontology#\")) } GROUP BY ?c")
+    return {row[0].value.rsplit("#", 1)[1]: int(row[1].value) for row in store.query(q)}
+
+
+def class_counts(graph_dir: str | os.PathLike[str]) -> dict[str, int]:
+    """Entities per class of a graph whose on-disk store is current (as counted when it was built)."""
+    path = Path(graph_dir) / DATASET_DIR / COUNTS
+    with contextlib.suppress(OSError, ValueError):
+        return json.loads(path.read_text(encoding="utf-8"))
+    return count_classes(open_dataset(graph_dir))
 
 
 #: graphs larger than this get their on-disk store made on first use, so later queries do not re-parse

@@ -52,6 +52,11 @@ EDGE_PREDICATES = tuple(str(p) for p in (
     XK.locatedIn, XK.jurisdiction, XK.holds, XK.org, XK.partOf, XK.implementedIn, XK.launchedBy,
     XK.initiative, XK.place, XK.homePlace, XK.reporter, XK.correspondent, XK.photographer, XK.editor,
     PROV.wasDerivedFrom))
+#: the edges that lead to articles and journalists (walked only when they are wanted as nodes)
+ARTICLE_PREDICATES = tuple(str(p) for p in (
+    PROV.wasDerivedFrom, XK.homePlace, XK.reporter, XK.correspondent, XK.photographer, XK.editor))
+#: the edges among entities proper
+ENTITY_PREDICATES = tuple(p for p in EDGE_PREDICATES if p not in ARTICLE_PREDICATES)
 _ONTOLOGY_GRAPH = ox.NamedNode("https://w3id.org/xkg/ontology")
 _DG = ox.DefaultGraph()
 _TYPE, _LABEL, _ALT = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(SKOS.altLabel))
@@ -137,18 +142,18 @@ class _Walker:
         self.edges: set[tuple[str, str, str]] = set()
 
     def outgoing(self, node: str) -> list[str]:
+        out = self.outgoing_edges(node)
+        self.edges.update((node, p, o) for p, o in out)
+        return [o for _, o in out]
+
+    def outgoing_edges(self, node: str) -> list[tuple[str, str]]:
         n = ox.NamedNode(node)
         quads = list(itertools.islice(self.ds.quads_for_pattern(n, None, None, _DG), _SCAN + 1))
         if len(quads) > _SCAN:  # a node of many triples: only the edge predicates, each capped
             quads = [q for p in self.order for q in itertools.islice(
                 self.ds.quads_for_pattern(n, ox.NamedNode(p), None, _DG), self.in_limit)]
-        out = []
-        for q in quads:
-            p = q.predicate.value
-            if p in self.preds and isinstance(q.object, ox.NamedNode):
-                self.edges.add((node, p, q.object.value))
-                out.append(q.object.value)
-        return out
+        return [(q.predicate.value, q.object.value) for q in quads
+                if q.predicate.value in self.preds and isinstance(q.object, ox.NamedNode)]
 
     def incoming(self, node: str) -> list[str]:
         n = ox.NamedNode(node)
@@ -186,7 +191,8 @@ def explore(ds: ox.Store, seeds: Iterable[str], *, targets: Iterable[str] = (), 
             budget: int = 20000, in_limit: int = 200, keep_partial: bool = False) -> Neighbourhood:
     """Walk breadth-first from ``seeds``.
 
-    Without ``targets``: every entity within ``depth`` hops. With ``targets``: from both ends,
+    Without ``targets``: every entity within ``depth`` hops, and the objects of their triples
+    (one hop further: what the outermost ones belong to). With ``targets``: from both ends,
     always extending the end with the smaller frontier, until the two meet; then ``extra`` more
     levels (for the 2nd, 3rd … shortest paths), at most ``depth`` hops in all. ``directed`` walks
     triples from subject to object only (from the targets' end, backwards). The walk stops when it
@@ -200,7 +206,9 @@ def explore(ds: ox.Store, seeds: Iterable[str], *, targets: Iterable[str] = (), 
     two = bool(ends[1])
     best: int | None = next((0 for n in ends[0] if n in dist[1]), None) if two else None
     complete = True
-    while frontier[0] and (frontier[1] or not two):
+    # an end whose frontier runs dry (at hubs) leaves the other end to walk on alone, until it reaches
+    # what the dry end found: a hub's incoming edges are read from their subjects' side
+    while frontier[0] or (two and frontier[1]):
         if best is not None and level[0] + level[1] >= best + extra:
             break
         if depth is not None and level[0] + level[1] >= depth:
@@ -208,7 +216,12 @@ def explore(ds: ox.Store, seeds: Iterable[str], *, targets: Iterable[str] = (), 
         if len(dist[0]) + len(dist[1]) > budget:
             complete = False
             break
-        side = 0 if not two or len(frontier[0]) <= len(frontier[1]) else 1
+        if not two or not frontier[1]:
+            side = 0
+        elif not frontier[0]:
+            side = 1
+        else:
+            side = 0 if len(frontier[0]) <= len(frontier[1]) else 1
         other = dist[1 - side]
         nxt: list[str] = []
         for u in frontier[side]:
@@ -223,6 +236,11 @@ def explore(ds: ox.Store, seeds: Iterable[str], *, targets: Iterable[str] = (), 
                     best = length if best is None else min(best, length)
         frontier[side] = sorted(set(nxt))
         level[side] += 1
+    if not two:  # the outermost entities' own links too: among them, and to what they belong to
+        for u in frontier[0]:
+            for p, o in w.outgoing_edges(u):
+                w.edges.add((u, p, o))
+                dist[0].setdefault(o, dist[0][u] + 1)
     nodes: dict[str, int] = {}
     for d in dist:
         for n, h in d.items():

@@ -607,11 +607,6 @@ def predicate_filter(pg: PathGraph | None, include: Iterable[str] = (),
 
 # --- large graphs: a neighbourhood from the on-disk store ---------------------------------------------
 
-#: predicates that lead to articles and journalists, walked only with ``articles=True``
-_ARTICLE_EDGES = ("prov:wasDerivedFrom", "xk:homePlace", "xk:reporter", "xk:correspondent", "xk:photographer",
-                  "xk:editor")
-
-
 @dataclass
 class Explored:
     """How a path on a large graph was searched (see :mod:`graph.local`)."""
@@ -657,8 +652,8 @@ def local_path_graph(ds: ox.Store, src: str, dst: str, *, k: int = 1, max_length
     from . import local
 
     allowed = predicate_filter(None, include, exclude)
-    usable = set(KNOWN_PREDICATES) if articles else set(KNOWN_PREDICATES) - set(_ARTICLE_EDGES)
-    walk = {expand(p) for p in (usable if allowed is None else allowed & usable)}
+    usable = set(local.EDGE_PREDICATES if articles else local.ENTITY_PREDICATES)
+    walk = usable if allowed is None else {expand(p) for p in allowed} & usable
     hood = local.explore(ds, [src], targets=[dst], depth=max_length or 12, predicates=walk, directed=directed,
                          extra=min(k - 1, 3), budget=budget)
     pg = build_path_graph(local.subgraph(ds, hood), articles=articles)

@@ -115,9 +115,36 @@ class RenderResult:
     note: str
 
 
-def _read_graph(graph_dir: Path) -> tuple[dict[str, _Node], list[tuple[str, str, str]], dict[str, str]]:
+Graph = tuple[dict[str, "_Node"], list[tuple[str, str, str]], dict[str, str]]
+
+
+def _read_graph(graph_dir: Path) -> Graph:
     """Nodes (every typed entity of a drawable class), object-property triples, class labels."""
-    store = load_store(graph_dir, with_ontology=True)
+    return _read_store(load_store(graph_dir, with_ontology=True))
+
+
+def _read_neighbourhood(graph_dir: Path, focus: str, depth: int, max_nodes: int,
+                        articles: bool) -> tuple[Graph, int]:
+    """What :func:`_read_graph` gives, for the entities within ``depth`` of ``focus`` only, read
+    from the on-disk store of a large graph (see :mod:`graph.local`); and the number of entities a
+    plain render of the whole graph would count."""
+    from . import local
+    from .dataset import class_counts, open_dataset
+
+    ds = open_dataset(graph_dir)
+    roots = local.lookup(ds, focus, articles=articles)
+    if not roots:
+        raise RenderError(f"--focus {focus!r}: no entity has this label (on a large graph the label must "
+                          "match as written, or in simplified characters)")
+    walk = local.EDGE_PREDICATES if articles else local.ENTITY_PREDICATES
+    hood = local.explore(ds, roots, depth=depth, predicates=walk, budget=max(4 * max_nodes, 2000),
+                         in_limit=max(max_nodes, 50), keep_partial=True)
+    counts = class_counts(graph_dir)
+    total = sum(counts.get(c, 0) for c in parse_classes(None, articles))
+    return _read_store(local.subgraph(ds, hood)), total
+
+
+def _read_store(store: ox.Store) -> Graph:
     class_iris = {str(XK[key]): key for key, *_ in CLASS_STYLES}
     rank = {key: i for i, (key, *_) in enumerate(CLASS_STYLES)}
     types: dict[str, set[str]] = defaultdict(set)
@@ -394,11 +421,19 @@ def render(graph_dir: Path, out: Path | None = None, *, focus: str | None = None
            classes: str | None = None, max_nodes: int = DEFAULT_MAX_NODES, articles: bool = False,
            title: str = DEFAULT_TITLE) -> RenderResult:
     """Render the graph in ``graph_dir``; write the page to ``out`` when given."""
-    nodes, edges, class_zh = _read_graph(Path(graph_dir))
+    from .local import is_large
+
     chosen = parse_classes(classes, articles)
     plain = parse_classes(None, articles)
-    # the total the note counts against: what a plain render (same --articles) would draw
-    total = sum(1 for n in nodes.values() if n.cls in plain)
+    if is_large(graph_dir):
+        if not focus:
+            raise RenderError(f"{graph_dir} is a large graph: draw a part of it with --focus LABEL "
+                              "(and --depth, --max-nodes)")
+        (nodes, edges, class_zh), total = _read_neighbourhood(Path(graph_dir), focus, depth, max_nodes, articles)
+    else:
+        nodes, edges, class_zh = _read_graph(Path(graph_dir))
+        # the total the note counts against: what a plain render (same --articles) would draw
+        total = sum(1 for n in nodes.values() if n.cls in plain)
     keep, roots, reasons = select_nodes(nodes, edges, chosen, focus, depth, max_nodes)
     if set(chosen) != set(plain):
         reasons.insert(0, "classes " + ", ".join(chosen))
