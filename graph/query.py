@@ -185,11 +185,31 @@ def syntax_message(text: str, error: Exception) -> str:
     return out
 
 
+_TRAILING_VALUES = re.compile(r"\bVALUES\s*(?:\?\w+|\([^()]*\))\s*\{[^{}]*\}\s*$", re.I)
+
+
+def with_values(text: str, subs: dict[ox.Variable, ox.NamedNode | ox.Literal]) -> str:
+    """``text`` with a trailing ``VALUES`` clause giving the parameters' values.
+
+    The query is also run with ``substitutions`` (the variable is bound everywhere, filters
+    included), but Oxigraph's planner does not see those: a pattern on a bound ``?indicator``
+    still scans every outcome. A VALUES clause it does see, and it starts the join there
+    (measured on 1,000 articles: 445 ms → 9 ms). The two agree, so the join changes no result.
+    """
+    stripped = re.sub(r"#[^\n]*", "", text)  # a comment could look like a VALUES clause
+    if not subs or _TRAILING_VALUES.search(stripped):
+        return text
+    names = " ".join(str(v) for v in subs)
+    row = " ".join(str(t) for t in subs.values())
+    return f"{text.rstrip()}\nVALUES ({names}) {{ ({row}) }}\n"
+
+
 def execute(store: ox.Store, text: str, params: tuple[str, ...] | list[str] = ()) -> object:
     """Run ``text`` over ``store`` (see :func:`graph.dataset.load_dataset`) with ``params`` bound."""
     subs = dict(parse_param(p) for p in params)
     try:
-        return store.query(text, substitutions=subs or None, prefixes={k: str(v) for k, v in PREFIXES.items()})
+        return store.query(with_values(text, subs), substitutions=subs or None,
+                           prefixes={k: str(v) for k, v in PREFIXES.items()})
     except SyntaxError as e:
         raise QueryError(syntax_message(text, e)) from e
     except RuntimeError as e:
