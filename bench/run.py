@@ -515,18 +515,17 @@ def isolated(what: str, fn: Callable[[], dict[str, Any]], mem_limit: int, timeou
 def store_load(out_dir: Path) -> dict[str, Any]:
     """The on-disk SPARQL store (``OUT/store``: article graphs + their set union + the ontology),
     built from graph.nq as ``xkg query`` / ``serve`` build it; the catalogue then reuses it."""
-    import pyoxigraph as ox
-
     from graph.dataset import DATASET_DIR, ensure_dataset_store
 
     t0 = time.perf_counter()
     ensure_dataset_store(out_dir, rebuild=True)
     dt = time.perf_counter() - t0
-    store = ox.Store.read_only(str(out_dir / DATASET_DIR))
-    n = len(store)
-    del store
+    # what the loader read: every quad of graph.nq twice (as itself, and as a triple of the union);
+    # counting the store's quads instead would read them all again (minutes at 100k)
+    manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    n = 2 * int(manifest["quads"])
     disk = sum(f.stat().st_size for f in (out_dir / DATASET_DIR).rglob("*") if f.is_file())
-    return {"quads": n, "seconds": round(dt, 3), "quads_per_s": round(n / dt), "disk_bytes": disk,
+    return {"quads_read": n, "seconds": round(dt, 3), "quads_per_s": round(n / dt), "disk_bytes": disk,
             "where": "on disk (graph.dataset.ensure_dataset_store)"}
 
 
@@ -817,10 +816,12 @@ def report(results: dict[str, Any]) -> str:
         else:
             rows.append(("build", json.dumps(b, ensure_ascii=False)[:200]))
         sl = r.get("store_load")
-        rows.append(("store load (Store().bulk_load graph.nq)",
-                     f"{fmt_n(sl.get('quads_per_s'), 'quads/s')} ({fmt_n(sl.get('quads'))} quads, "
-                     f"{fmt_s(sl.get('seconds'))}; {fmt_peak(sl)})"
-                     if sl and "quads" in sl else _why(sl)))
+        n = (sl or {}).get("quads_read", (sl or {}).get("quads"))
+        disk = f", {fmt_mb(sl['disk_bytes'])} on disk" if sl and "disk_bytes" in sl else ""
+        rows.append(("on-disk SPARQL store build (named + union graphs)",
+                     f"{fmt_n(sl.get('quads_per_s'), 'quads/s')} ({fmt_n(n)} quads read, "
+                     f"{fmt_s(sl.get('seconds'))}{disk}; {fmt_peak(sl)})"
+                     if sl and n else _why(sl)))
         c = r.get("catalogue")
         if c and "queries" in c:
             built = f"built in {fmt_s(c['dataset_build_seconds'])}, " if "dataset_build_seconds" in c else ""
