@@ -196,7 +196,7 @@ def explore(ds: ox.Store, seeds: Iterable[str], *, targets: Iterable[str] = (), 
     always extending the end with the smaller frontier, until the two meet; then ``extra`` more
     levels (for the 2nd, 3rd … shortest paths), at most ``depth`` hops in all. ``directed`` walks
     triples from subject to object only (from the targets' end, backwards). The walk stops when it
-    has found ``budget`` entities (``complete`` is then False).
+    has found ``budget`` entities, even in the middle of a level (``complete`` is then False).
     """
     w = _Walker(ds, predicates, in_limit, keep_partial)
     ends = [list(dict.fromkeys(seeds)), list(dict.fromkeys(targets))]
@@ -206,6 +206,7 @@ def explore(ds: ox.Store, seeds: Iterable[str], *, targets: Iterable[str] = (), 
     two = bool(ends[1])
     best: int | None = next((0 for n in ends[0] if n in dist[1]), None) if two else None
     complete = True
+    expanded: set[str] = set()
     # an end whose frontier runs dry (at hubs) leaves the other end to walk on alone, until it reaches
     # what the dry end found: a hub's incoming edges are read from their subjects' side
     while frontier[0] or (two and frontier[1]):
@@ -225,8 +226,12 @@ def explore(ds: ox.Store, seeds: Iterable[str], *, targets: Iterable[str] = (), 
         other = dist[1 - side]
         nxt: list[str] = []
         for u in frontier[side]:
+            if len(dist[0]) + len(dist[1]) > budget:  # within a level too: one hub can bring thousands
+                complete = False
+                break
             forward = side == 0 or not directed
             backward = side == 1 or not directed
+            expanded.add(u)
             for v in w.step(u, forward, backward):
                 if v not in dist[side]:
                     dist[side][v] = dist[side][u] + 1
@@ -236,8 +241,10 @@ def explore(ds: ox.Store, seeds: Iterable[str], *, targets: Iterable[str] = (), 
                     best = length if best is None else min(best, length)
         frontier[side] = sorted(set(nxt))
         level[side] += 1
+        if not complete:
+            break
     if not two:  # the outermost entities' own links too: among them, and to what they belong to
-        for u in frontier[0]:
+        for u in sorted(n for n in dist[0] if n not in expanded):
             for p, o in w.outgoing_edges(u):
                 w.edges.add((u, p, o))
                 dist[0].setdefault(o, dist[0][u] + 1)
@@ -258,7 +265,7 @@ def subgraph(ds: ox.Store, hood: Neighbourhood, *, graphs_per_edge: int = 4, evi
              sources_per_node: int = 10) -> ox.Store:
     """A small in-memory store with what :func:`graph.paths.build_path_graph` and the renderer read
     about ``hood``: every entity's type, labels and other literals (from the union graph); up to
-    ``evidence_per_node`` pieces of its evidence and ``sources_per_node`` of its articles; each
+    ``sources_per_node`` of its articles and its evidence in ``evidence_per_node`` of them; each
     edge in up to ``graphs_per_edge`` of the article graphs that state it, with the evidence of
     its fact there; the articles named, and the ontology's class labels. Caps keep a place named in
     50,000 articles as cheap as one named in five; the first ones in the store's order are taken.
@@ -280,13 +287,17 @@ def subgraph(ds: ox.Store, hood: Neighbourhood, *, graphs_per_edge: int = 4, evi
             quads += ds.quads_for_pattern(n, _TYPE, None, _DG)
         add.extend(q for q in quads if q.predicate == _TYPE or (
             isinstance(q.object, ox.Literal) and q.predicate != _EVIDENCE))
-        for q in _first(ds.quads_for_pattern(n, _EVIDENCE, None, None), evidence_per_node, named_only=True):
+        sources = _first(ds.quads_for_pattern(n, _DERIVED, None, _DG), sources_per_node)
+        found = 0
+        for q in sources:
             add.append(q)
-            article(q.graph_name)
-        for q in _first(ds.quads_for_pattern(n, _DERIVED, None, _DG), sources_per_node):
-            add.append(q)
-            if q.object != _GAZETTEER:
-                article(q.object)
+            if q.object == _GAZETTEER or not isinstance(q.object, ox.NamedNode):
+                continue
+            article(q.object)
+            if found < evidence_per_node:  # its evidence in the graph of an article it comes from
+                evidence = list(ds.quads_for_pattern(n, _EVIDENCE, None, q.object))
+                add.extend(evidence)
+                found += bool(evidence)
         add.extend(ds.quads_for_pattern(n, _DERIVED, _GAZETTEER, _DG))
     for s, p, o in sorted(hood.edges):
         sn, pn, on = ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o)

@@ -79,6 +79,9 @@ _NOT_FACTS = {str(RDFS.label), str(XK.evidence), str(SKOS.altLabel), str(XK.cont
 _FACT_ORDER = ("title", "indicator", "value", "unit", "surfaceValue", "qualifier", "previousValue", "date",
                "adminCode", "former", "identifier", "newspaper", "section", "encoding", "script")
 _ONTOLOGY_GRAPH = "https://w3id.org/xkg/ontology"
+# the IRIs compared with every quad read, as plain strings (an rdflib namespace builds a term per access)
+_LABEL, _TYPE, _ALT = str(RDFS.label), str(RDF.type), str(SKOS.altLabel)
+_EVIDENCE, _DERIVED = str(XK.evidence), str(PROV.wasDerivedFrom)
 _GAZETTEER = "https://w3id.org/xkg/id/gazetteer"
 
 
@@ -124,10 +127,10 @@ def _read_graph(graph_dir: Path) -> Graph:
 
 
 def _read_neighbourhood(graph_dir: Path, focus: str, depth: int, max_nodes: int,
-                        articles: bool) -> tuple[Graph, int]:
+                        articles: bool) -> tuple[Graph, int, str | None]:
     """What :func:`_read_graph` gives, for the entities within ``depth`` of ``focus`` only, read
-    from the on-disk store of a large graph (see :mod:`graph.local`); and the number of entities a
-    plain render of the whole graph would count."""
+    from the on-disk store of a large graph (see :mod:`graph.local`); the number of entities a
+    plain render of the whole graph would count; and a note when the walk stopped at its budget."""
     from . import local
     from .dataset import class_counts, open_dataset
 
@@ -137,14 +140,17 @@ def _read_neighbourhood(graph_dir: Path, focus: str, depth: int, max_nodes: int,
         raise RenderError(f"--focus {focus!r}: no entity has this label (on a large graph the label must "
                           "match as written, or in simplified characters)")
     walk = local.EDGE_PREDICATES if articles else local.ENTITY_PREDICATES
-    hood = local.explore(ds, roots, depth=depth, predicates=walk, budget=max(4 * max_nodes, 2000),
+    # the page shows max_nodes at most, the nearest first: twice that many is enough to choose from
+    hood = local.explore(ds, roots, depth=depth, predicates=walk, budget=max(2 * max_nodes, 200),
                          in_limit=max(max_nodes, 50), keep_partial=True)
     counts = class_counts(graph_dir)
     total = sum(counts.get(c, 0) for c in parse_classes(None, articles))
-    return _read_store(local.subgraph(ds, hood)), total
+    cut = None if hood.complete else f"a large graph: the {len(hood.nodes)} entities read nearest the focus"
+    return _read_store(local.subgraph(ds, hood)), total, cut
 
 
 def _read_store(store: ox.Store) -> Graph:
+    """What :func:`_read_graph` gives, from a store (the whole graph, or a neighbourhood of it)."""
     class_iris = {str(XK[key]): key for key, *_ in CLASS_STYLES}
     rank = {key: i for i, (key, *_) in enumerate(CLASS_STYLES)}
     types: dict[str, set[str]] = defaultdict(set)
@@ -155,7 +161,7 @@ def _read_store(store: ox.Store) -> Graph:
     for q in store.quads_for_pattern(None, None, None, None):
         s, p, o, g = q.subject, q.predicate.value, q.object, q.graph_name
         if isinstance(g, ox.NamedNode) and g.value == _ONTOLOGY_GRAPH:
-            if p == str(RDFS.label) and isinstance(o, ox.Literal) and o.language == "zh":
+            if p == _LABEL and isinstance(o, ox.Literal) and o.language == "zh":
                 class_zh[s.value] = o.value
             continue
         if not isinstance(s, ox.NamedNode):
@@ -163,7 +169,7 @@ def _read_store(store: ox.Store) -> Graph:
         sv = s.value
         if isinstance(g, ox.NamedNode):
             graphs[sv].add(g.value)
-        if p == str(RDF.type):
+        if p == _TYPE:
             if o.value in class_iris:
                 types[sv].add(class_iris[o.value])
         elif isinstance(o, ox.Literal):
@@ -176,11 +182,11 @@ def _read_store(store: ox.Store) -> Graph:
         node.graphs = graphs.get(iri, set())
         labels = []
         for p, value, g in literals.get(iri, ()):
-            if p == str(RDFS.label):
+            if p == _LABEL:
                 labels.append(value)
-            elif p == str(SKOS.altLabel):
+            elif p == _ALT:
                 node.alt.add(value)
-            elif p == str(XK.evidence):
+            elif p == _EVIDENCE:
                 node.evidence.add((g, value))
             elif p not in _NOT_FACTS:
                 node.facts.add((local_name(p), value))
@@ -195,7 +201,7 @@ def _read_store(store: ox.Store) -> Graph:
         node.alt.discard(node.label)
         nodes[iri] = node
     for s, p, o in links:
-        if p == str(PROV.wasDerivedFrom) and s in nodes:
+        if p == _DERIVED and s in nodes:
             nodes[s].derived.add(o)
     zh = {key: class_zh.get(str(XK[key]), fallback) for key, fallback, *_ in CLASS_STYLES}
     edges = sorted((s, p, o) for s, p, o in links
@@ -429,14 +435,18 @@ def render(graph_dir: Path, out: Path | None = None, *, focus: str | None = None
         if not focus:
             raise RenderError(f"{graph_dir} is a large graph: draw a part of it with --focus LABEL "
                               "(and --depth, --max-nodes)")
-        (nodes, edges, class_zh), total = _read_neighbourhood(Path(graph_dir), focus, depth, max_nodes, articles)
+        (nodes, edges, class_zh), total, cut = _read_neighbourhood(Path(graph_dir), focus, depth, max_nodes,
+                                                                  articles)
     else:
+        cut = None
         nodes, edges, class_zh = _read_graph(Path(graph_dir))
         # the total the note counts against: what a plain render (same --articles) would draw
         total = sum(1 for n in nodes.values() if n.cls in plain)
     keep, roots, reasons = select_nodes(nodes, edges, chosen, focus, depth, max_nodes)
     if set(chosen) != set(plain):
         reasons.insert(0, "classes " + ", ".join(chosen))
+    if cut:
+        reasons.append(cut)
     note = ""
     if reasons or len(keep) != total:
         note = f"showing {len(keep)} of {total} nodes" + (": " + "; ".join(reasons) if reasons else "")
