@@ -269,3 +269,42 @@ def test_usage_errors_exit_2(sample_graph, tmp_path):
         code, _, err = xkg(*args)
         assert code == 2, (args, err)
         assert err.startswith("error: ")
+
+
+# the planner's help (lookups, trailing VALUES) must never change an answer
+SAMPLE_PARAMS = [
+    ("outcomes-of-place", ["place=芦淞区"]), ("outcomes-of-place", ["place=430200"]),
+    ("outcomes-of-place", ["place=xki:place/430203"]), ("outcomes-of-place", ["place=没有的地方"]),
+    ("officials", ["jurisdiction=株洲市"]), ("officials", ["title=区长"]),
+    ("officials", ["jurisdiction=芦淞区", "title=区长"]),
+    ("places-under-province", ["province=湖南省"]), ("places-under-province", ["province=430000"]),
+    ("initiatives-of-city", ["city=株洲市"]), ("influence-paths", ["official=杨晓江"]),
+    ("influence-paths", ["official=杨晓江", "jurisdiction=芦淞区"]),
+    ("article-facts", ["article=002_4e8a31d454a890d3.txt"]), ("articles", ["identifier=002_4e8a31d454a890d3.txt"]),
+    ("indicator-by-county", ["indicator=贫困人口", "unit=人"]),
+]
+
+
+@pytest.mark.parametrize(("name", "params"), SAMPLE_PARAMS)
+def test_lookups_and_values_give_what_substitution_alone_gives(dataset, name, params):
+    from graph.query import parse_param
+
+    text = catalogue()[name][1]
+    helped = sorted(tuple(map(str, r)) for r in execute(dataset, text, params))
+    subs = dict(parse_param(p) for p in params)
+    plain = sorted(tuple(map(str, r)) for r in dataset.query(text, substitutions=subs))
+    assert helped == plain
+
+
+def test_lookup_line_puts_the_named_entities_first(dataset):
+    from graph.query import named_by, parse_param, with_values
+
+    text = catalogue()["outcomes-of-place"][1]
+    assert "# lookup: ?place names ?scope" in text
+    [iri] = named_by(dataset, parse_param("place=芦淞区")[1])
+    assert named_by(dataset, parse_param("place=430203")[1]) == [iri]  # by its code too
+    subs = dict([parse_param("place=芦淞区")])
+    out = with_values(text, subs, {ox.Variable("scope"): [iri]})
+    assert f"VALUES ?scope {{ {iri} }}" in out
+    assert out.rstrip().endswith('VALUES (?place) { ("芦淞区") }')
+    assert named_by(dataset, parse_param("place=没有的地方")[1]) == []
