@@ -2,7 +2,8 @@
 
 The catalogue is ``data/queries/*.rq``; each file starts with ``#`` comment lines saying what it
 answers (the file stem is its name). Parameters bind variables as RDF terms (SEP-0007 substitution
-in Oxigraph), never by pasting text into the query.
+in Oxigraph), never by pasting their text into the query; for the planner's sake the same terms, as
+pyoxigraph serialises them, are also given in ``VALUES`` clauses (see :func:`with_values`).
 
 The default graph queries see is the *set* union of every article graph and the ontology (see
 :mod:`graph.dataset`): Oxigraph's own "union default graph" is a multiset, so a triple stated by
