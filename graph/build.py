@@ -32,14 +32,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from .namespaces import XKI
 from .pipeline import fingerprint, make_document, process
 from .rdf import article_iri, document_triples, gazetteer_triples, nquad
 from .read import RawArticle, ReadError, iter_sources, read_article
-from .store import atomic_path, write_derived, write_text
+from .store import atomic_path, union_triples, write_derived, write_text
 
 CACHE_DIR = ".xkg-cache"
-_GRAPH_NAME = b" <" + XKI["article/"].encode()  # how an article quad's graph name starts
 
 
 @dataclass
@@ -124,16 +122,6 @@ class Cache:
             data = fh.read()
         out.write(data)
         return data.count(b"\n")
-
-
-def write_union(nq_path: Path, out: Path) -> None:
-    """The triples of ``nq_path`` without their graph names, as N-Triples lines (repeats kept)."""
-    with open(nq_path, "rb") as src, open(out, "wb") as dst:
-        for line in src:
-            # article quads end " <…/id/article/…> .": dropping that term gives the triple;
-            # the dataset lines at the end are triples already
-            cut = line.rfind(_GRAPH_NAME)
-            dst.write(line if cut < 0 else line[:cut] + b" .\n")
 
 
 def clean_leftovers(out_dir: Path) -> None:
@@ -296,7 +284,8 @@ def build(sources: Iterable[str | os.PathLike[str]], out_dir: Path, formats: lis
         t0 = time.perf_counter()
         raw = out_dir / f".union-{os.getpid()}.nt.tmp"
         try:
-            write_union(nq_path, raw)
+            with union_triples(nq_path) as src, open(raw, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
             derived, result.triples = write_derived(out_dir, raw, derived_formats)
         finally:
             raw.unlink(missing_ok=True)

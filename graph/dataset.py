@@ -17,9 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import shutil
-import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
@@ -27,9 +25,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .namespaces import XKI
 from .resources import ONTOLOGY_DIR
-from .store import _OX_FORMAT, _UMASK, graph_files
+from .store import _OX_FORMAT, _UMASK, graph_files, union_triples
 
 ONTOLOGY_GRAPH = ox.NamedNode("https://w3id.org/xkg/ontology")
 DATASET_DIR = "store"
@@ -54,7 +51,9 @@ def load_dataset(graph_dir: str | os.PathLike[str], store: ox.Store | None = Non
     if kind == "nq":
         path = str(paths[0])
         store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
-        _load_union(store, paths[0])
+        # every triple once more into the default graph, where the store keeps it once
+        with union_triples(paths[0]) as triples:
+            store.bulk_load(input=triples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     else:
         for path in paths:
             fmt = _OX_FORMAT[path.suffix]
@@ -68,27 +67,6 @@ def load_dataset(graph_dir: str | os.PathLike[str], store: ox.Store | None = Non
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ONTOLOGY_GRAPH)
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
     return store
-
-
-def _load_union(store: ox.Store, nq_path: Path) -> None:
-    """Every quad of ``nq_path`` once more into the default graph, by the bulk loader.
-
-    xkg's N-Quads name an article graph as the last term of the line; with it cut off by ``sed``
-    (in a second process, at C speed) the lines are N-Triples that the bulk loader reads from a
-    pipe: twice as fast as building a Python ``Quad`` per line. Without ``sed``, Python does it.
-    """
-    graph_term = r" <" + re.escape(str(XKI["article/"])) + r"[^<>]*> \.$"
-    sed = shutil.which("sed")
-    if sed:
-        with subprocess.Popen([sed, "-E", f"s|{graph_term}| .|", str(nq_path)], stdout=subprocess.PIPE,
-                              env=dict(os.environ, LC_ALL="C")) as proc:
-            assert proc.stdout is not None
-            store.bulk_load(input=proc.stdout, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-        if proc.returncode:
-            raise OSError(f"sed failed on {nq_path} (exit {proc.returncode})")
-        return
-    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
-                      for q in ox.parse(path=str(nq_path), format=ox.RdfFormat.N_QUADS))
 
 
 def _signature(graph_dir: Path) -> dict:
@@ -170,12 +148,13 @@ def count_classes(store: ox.Store) -> dict[str, int]:
     return {row[0].value.rsplit("#", 1)[1]: int(row[1].value) for row in store.query(q)}
 
 
-def class_counts(graph_dir: str | os.PathLike[str]) -> dict[str, int]:
-    """Entities per class of a graph whose on-disk store is current (as counted when it was built)."""
-    path = Path(graph_dir) / DATASET_DIR / COUNTS
-    with contextlib.suppress(OSError, ValueError):
-        return json.loads(path.read_text(encoding="utf-8"))
-    return count_classes(open_dataset(graph_dir))
+def class_counts(graph_dir: str | os.PathLike[str], store: ox.Store) -> dict[str, int]:
+    """Entities per class of the graph in ``graph_dir``: as counted when its on-disk store was
+    built, or else counted now in ``store`` (its dataset, as :func:`open_dataset` gives it)."""
+    if dataset_is_current(graph_dir):
+        with contextlib.suppress(OSError, ValueError):
+            return json.loads((Path(graph_dir) / DATASET_DIR / COUNTS).read_text(encoding="utf-8"))
+    return count_classes(store)
 
 
 #: graphs larger than this get their on-disk store made on first use, so later queries do not re-parse

@@ -143,7 +143,7 @@ def _read_neighbourhood(graph_dir: Path, focus: str, depth: int, max_nodes: int,
     # the page shows max_nodes at most, the nearest first: twice that many is enough to choose from
     hood = local.explore(ds, roots, depth=depth, predicates=walk, budget=max(2 * max_nodes, 200),
                          in_limit=max(max_nodes, 50), keep_partial=True)
-    counts = class_counts(graph_dir)
+    counts = class_counts(graph_dir, ds)
     total = sum(counts.get(c, 0) for c in parse_classes(None, articles))
     cut = None if hood.complete else f"a large graph: the {len(hood.nodes)} entities read nearest the focus"
     return _read_store(local.subgraph(ds, hood)), total, cut

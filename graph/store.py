@@ -17,15 +17,17 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, XKI
 from .resources import ONTOLOGY_DIR
 
 FORMATS = {"ttl": "graph.ttl", "nt": "graph.nt", "nq": "graph.nq", "jsonld": "graph.jsonld"}
@@ -88,6 +90,34 @@ def sort_unique(src: Path, dst: Path) -> int:
             fh.writelines(lines)
     with open(dst, "rb") as fh:
         return sum(1 for _ in fh)
+
+
+_GRAPH_TERM = re.compile(rb" <" + re.escape(str(XKI["article/"]).encode()) + rb"[^<>]*> \.\n$")
+
+
+@contextlib.contextmanager
+def union_triples(nq_path: Path) -> Iterator[IO[bytes]]:
+    """The lines of an xkg ``graph.nq`` as N-Triples (repeats kept), as a binary stream to read.
+
+    An article quad ends with its graph's name (``<…/id/article/…> .``): cutting it gives the
+    triple; the dataset's own lines are triples already. ``sed`` does it in a second process at C
+    speed (the bulk loader and ``sort`` read its pipe); without ``sed``, Python writes a temporary file.
+    """
+    sed = shutil.which("sed")
+    if sed:
+        pattern = _GRAPH_TERM.pattern.decode().replace("\\n$", "$")
+        with subprocess.Popen([sed, "-E", f"s|{pattern}| .|", str(nq_path)], stdout=subprocess.PIPE,
+                              env=dict(os.environ, LC_ALL="C")) as proc:
+            assert proc.stdout is not None
+            yield proc.stdout
+        if proc.returncode:
+            raise OSError(f"sed failed on {nq_path} (exit {proc.returncode})")
+        return
+    with open(nq_path, "rb") as src, tempfile.TemporaryFile() as tmp:
+        for line in src:
+            tmp.write(_GRAPH_TERM.sub(b" .\n", line))
+        tmp.seek(0)
+        yield tmp
 
 
 def write_derived(out_dir: Path, raw: Path, formats: Iterable[str]) -> tuple[list[Path], int]:
