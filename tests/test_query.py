@@ -247,6 +247,46 @@ def test_indicator_by_county_adds_up_the_outcomes(sample_graph):
     assert bound and {(r["indicator"], r["unit"]) for r in bound} == {(one["indicator"], one["unit"])}
 
 
+
+# indicator-by-county as it was before the totals were stored: the sum made at query time
+SUMMED_AT_QUERY_TIME = """
+PREFIX xk: <https://w3id.org/xkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?countyLabel ?indicator ?unit (SUM(?value) AS ?total) (COUNT(DISTINCT ?outcome) AS ?outcomes)
+       (COUNT(DISTINCT ?a) AS ?articles) ?county
+WHERE {
+  ?outcome xk:indicator ?indicator ; xk:value ?value ; xk:unit ?unit ; xk:place ?at .
+  FILTER(?unit NOT IN ("%", "‰"))
+  ?at xk:locatedIn* ?county .
+  ?county a xk:District ; rdfs:label ?countyLabel .
+  OPTIONAL { ?outcome prov:wasDerivedFrom ?a }
+}
+GROUP BY ?county ?countyLabel ?indicator ?unit
+ORDER BY ?countyLabel ?indicator ?unit ?county
+"""
+
+
+def test_stored_county_totals_equal_the_sums_made_at_query_time(dataset):
+    text = catalogue()["indicator-by-county"][1]
+    stored = [tuple(map(str, r)) for r in execute(dataset, text)]
+    summed = [tuple(map(str, r)) for r in dataset.query(SUMMED_AT_QUERY_TIME)]
+    assert len(stored) > 20 and stored == summed
+    for _, indicator, unit, *_ in stored[:5]:
+        params = [f"indicator={indicator[1:-1]}", f"unit={unit[1:-1]}"]
+        one = [tuple(map(str, r)) for r in execute(dataset, text, params)]
+        assert one and one == [r for r in summed if r[1] == indicator and r[2] == unit]
+
+
+def test_county_totals_live_in_the_store_only(sample_graph, dataset):
+    from graph.dataset import TOTALS_GRAPH
+
+    n = next(iter(dataset.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{TOTALS_GRAPH.value}> "
+                                "{ ?t a <https://w3id.org/xkg/ontology#CountyTotal> } }")))[0]
+    assert int(n.value) > 20
+    for path in sample_graph.glob("graph.*"):
+        assert "CountyTotal" not in path.read_text(encoding="utf-8"), path
+
 # --- errors ------------------------------------------------------------------------------------------
 
 
