@@ -12,9 +12,10 @@ It is read from ``graph.nq`` (the article graphs; every build writes it), or els
 graph files (a union graph only: no article graphs).
 
 One derived table is added when the dataset is loaded: totals of the outcomes by county, indicator
-and unit (``xk:CountyTotal``, from ``data/derived/county-totals.rq``), in the default graph and in
-the graph ``TOTALS_GRAPH``. Summing tens of thousands of outcomes is seconds of work on a large
-graph; done once here, the catalogue's indicator-by-county reads the sums.
+and unit (``xk:CountyTotal``, from ``data/derived/county-totals.rq``), in the graph ``TOTALS_GRAPH``
+only, so that the default graph holds what the articles say and nothing else. Summing tens of
+thousands of outcomes is seconds of work on a large graph; done once here, the catalogue's
+indicator-by-county reads the sums.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ TOTALS_QUERY = data_path("derived") / "county-totals.rq"
 DATASET_DIR = "store"
 STAMP = "xkg-dataset.json"
 COUNTS = "xkg-counts.json"  # entities per class, counted once when the store is built
-LAYOUT = 2  # bump when what load_dataset puts in a store changes
+LAYOUT = 3  # bump when what load_dataset puts in a store changes
 
 
 def _source(graph_dir: Path) -> tuple[str, list[Path]]:
@@ -78,13 +79,12 @@ def load_dataset(graph_dir: str | os.PathLike[str], store: ox.Store | None = Non
 
 
 def add_totals(store: ox.Store) -> None:
-    """The county totals (see the module docstring) into ``store``: default graph and TOTALS_GRAPH."""
+    """The county totals (see the module docstring) into ``store``, in TOTALS_GRAPH."""
     with tempfile.TemporaryDirectory(prefix="xkg-totals-") as tmp:
         path = str(Path(tmp) / "totals.nt")  # a file: the query reads the store the load writes to
         store.query(TOTALS_QUERY.read_text(encoding="utf-8")).serialize(output=path,
                                                                         format=ox.RdfFormat.N_TRIPLES)
-        for graph in (TOTALS_GRAPH, ox.DefaultGraph()):
-            store.bulk_load(path=path, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        store.bulk_load(path=path, format=ox.RdfFormat.N_TRIPLES, to_graph=TOTALS_GRAPH)
 
 
 def _signature(graph_dir: Path) -> dict:
