@@ -22,7 +22,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from . import namespaces as ns
-from .document import Document, Place
+from .document import MAX_EVIDENCE, Document, Official, Place, Post
 from .extract.initiatives import canonical_name
 from .normalise import to_simplified
 
@@ -91,6 +91,27 @@ ROLE_PROPERTY = {"reporter": XK.reporter, "correspondent": XK.correspondent,
 
 def _h(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def post_evidence(doc: Document, off: Official, post: Post) -> str:
+    """What states that ``off`` holds ``post``: the text from the name to the title when they are
+    near (芦淞区委副书记、区长杨晓江表示…); else the title's own sentence. A signed commentary
+    names its author alone on a line at the top and gives the post at the end (作者系…县委书记):
+    quoting from the name on would show the opening paragraphs, which say nothing of the post.
+
+    >>> from graph.pipeline import make_document, process
+    >>> doc = process(make_document("周建华\\n\\n" + "脱贫攻坚成效明显。" * 60 + "\\n（作者系金寨县委书记）\\n"))
+    >>> post_evidence(doc, doc.officials[0], doc.officials[0].posts[0])
+    '（作者系金寨县委书记）'
+    """
+    lo, hi = min(post.start, off.start), max(post.end, off.end)
+    if hi - lo > MAX_EVIDENCE:
+        return doc.evidence(post.start, post.end)
+    start, _ = doc.sentence_at(lo)
+    _, end = doc.sentence_at(hi - 1)
+    if end - start <= MAX_EVIDENCE:  # two short sentences (a name line, 作者系…): both, whole
+        hi = max(hi, end)
+    return doc.evidence(lo, hi)
 
 
 def article_iri(doc: Document) -> str:
@@ -288,7 +309,7 @@ def document_triples(doc: Document, short_forms: dict[str, list[str]] | None = N
                 w.add(piri, XK.former, typed("true", XSD.boolean))
             w.add(piri, PROV.wasDerivedFrom, art)
             w.evidenced.add(piri)
-            w.add(piri, XK.evidence, lit(doc.evidence(min(post.start, off.start), max(post.end, off.end))))
+            w.add(piri, XK.evidence, lit(post_evidence(doc, off, post)))
 
     # initiatives
     ini_iri: dict[str, str] = {}

@@ -89,6 +89,21 @@ def test_byline_author_post():
     assert doc.outcomes and doc.places[doc.outcomes[0].place].name == "金寨县"
 
 
+def test_a_byline_post_is_evidenced_by_its_own_line_not_by_the_commentary():
+    from graph.document import MAX_EVIDENCE
+    from graph.rdf import post_evidence
+
+    body = "".join(f"第{i}项工作稳步推进，群众满意度持续提升。" for i in range(1, 40))
+    doc = run(f"狠抓落实\n\n周建华\n\n{body}\n\n(作者系安徽省金寨县委书记)\n")
+    off = next(o for o in doc.officials if o.name == "周建华")
+    assert post_evidence(doc, off, off.posts[0]) == "(作者系安徽省金寨县委书记)"
+    # near each other, the quote runs from the name to the title
+    doc = run("狠抓落实\n\n周建华\n\n一、全面推进乡村振兴。\n\n(作者系安徽省金寨县委书记)\n")
+    off = next(o for o in doc.officials if o.name == "周建华")
+    ev = post_evidence(doc, off, off.posts[0])
+    assert ev.startswith("周建华") and ev.endswith("县委书记)") and len(ev) <= MAX_EVIDENCE
+
+
 def test_posts_without_names_and_words_after_titles_are_not_officials():
     doc = run("成立了以市委书记任组长的领导小组。总书记强调:要抓好落实。")
     assert doc.officials == []
