@@ -157,9 +157,9 @@ class Document:
         return (pos, pos)
 
     def evidence(self, start: int, end: int) -> str:
-        """The sentence holding ``[start, end)``, quoted from the original and trimmed; in a sentence
-        longer than :data:`MAX_EVIDENCE`, the clauses around the span."""
-        s, e = self.sentence_at(start)
+        """The sentence (or sentences) holding ``[start, end)``, quoted from the original and
+        trimmed; when that is longer than :data:`MAX_EVIDENCE`, the clauses around the span."""
+        s, e = self.sentence_at(start)[0], self.sentence_at(max(start, end - 1))[1]
         s, e = min(s, start), max(e, end)
         if e - s > MAX_EVIDENCE:
             # at most MAX_EVIDENCE // 2 characters either side, from and to a clause break there

@@ -106,11 +106,7 @@ def post_evidence(doc: Document, off: Official, post: Post) -> str:
     """
     lo, hi = min(post.start, off.start), max(post.end, off.end)
     if hi - lo > MAX_EVIDENCE:
-        return doc.evidence(post.start, post.end)
-    start, _ = doc.sentence_at(lo)
-    _, end = doc.sentence_at(hi - 1)
-    if end - start <= MAX_EVIDENCE:  # two short sentences (a name line, 作者系…): both, whole
-        hi = max(hi, end)
+        lo, hi = post.start, post.end
     return doc.evidence(lo, hi)
 
 
