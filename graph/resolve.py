@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .document import Document, Initiative, PlaceMention
+from .extract.officials import level_char
 from .extract.places import place_key, place_of
 from .gazetteer import Gazetteer, load_gazetteer
 from .resources import word_list
@@ -264,13 +265,13 @@ class Resolver:
         for off in doc.officials:
             for post in off.posts:
                 if post.jurisdiction is None:
-                    level = _TITLE_LEVEL.get(post.title[0])
+                    char = level_char(post.title)
+                    level = _TITLE_LEVEL.get(char or "")
                     if level == "Province":
                         post.jurisdiction = self._ancestor_at(self._scope_place(post.start), "Province") or \
                             self._ancestor_at(doc.meta.home, "Province")
                     elif level:
-                        char = post.title[0] if level == "District" else None
-                        post.jurisdiction = self.coref(level, post.start, char)
+                        post.jurisdiction = self.coref(level, post.start, char if level == "District" else None)
                 if post.jurisdiction:
                     self._ensure(doc, post.jurisdiction)
         for ini in doc.initiatives:

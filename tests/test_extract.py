@@ -83,6 +83,24 @@ def test_untitled_party_post_takes_the_papers_province():
     assert ("黄小明", "reporter") in {(j.name, j.role) for j in doc.journalists}
 
 
+def test_deputy_heads_without_a_place_take_the_level_their_title_names():
+    doc = run("山东日报 2022年5月6日\n临沂市费县召开春耕生产会议。副县长孟海波出席会议并讲话。"
+              "市政府副市长崔明亮、副省长周立新先后到田间调研。")
+    got = posts(doc)
+    assert ("孟海波", "副县长", "费县", None) in got
+    assert ("崔明亮", "副市长", "临沂市", None) in got
+    assert ("周立新", "副省长", "山东省", None) in got
+    assert not {o.name for o in run("副书记吴建平出席会议。副局长陈晓东出席会议。").officials}
+
+
+def test_words_that_refer_to_a_village_place_its_figures_there():
+    doc = run("浙江省丽水市莲都区老竹畲族镇黄桥村党支部书记雷志华说,村里去年户均增收6000元。"
+              "全州农民人均可支配收入达到1.2万元。")
+    [village, region] = doc.outcomes
+    assert doc.places[village.place].name == "黄桥村" and village.indicator == "户均增收"
+    assert region.indicator == "农民人均可支配收入"
+
+
 def test_byline_author_post():
     doc = run("狠抓落实\n\n周建华\n\n一、全面推进乡村振兴。全县脱贫1.2万人。\n\n(作者系安徽省金寨县委书记)\n")
     assert ("周建华", "县委书记", "金寨县", None) in posts(doc)

@@ -29,7 +29,7 @@ NATIONAL = {"总书记", "国家主席", "国务院总理", "总理", "副总理
 #: what may follow a name: a verb of saying or doing, a preposition, punctuation
 _AFTER_NAME = re.compile(
     r"(?:表示|说|指出|强调|介绍|告诉|认为|坦言|透露|称|谈到|提出|要求|希望|主持|出席|参加|调研|考察|视察|检查|"
-    r"督导|走访|看望|慰问|带队|率队|率领|带领|带着|领着|陪同|走进|正在|笑着|感慨|回忆|说道|表态|算起|翻开|"
+    r"督导|走访|看望|慰问|带队|率队|率领|带领|带着|领着|陪同|走进|正在|笑着|感慨|回忆|说道|表态|算起|翻开|先后|分别|随后|一同|共同|"
     r"深入|来到|前往|会见|会谈|讲话|致辞|宣布|作|做|是|在|到|于|对|向|为|就|也|"
     r"还|都|亲自|一行|同志|等|和|与|及|、|,|，|。|:|：|;|；|\(|（|\)|）|“|”|\s|$)"
 )
@@ -57,6 +57,12 @@ def _titles() -> tuple[re.Pattern[str], frozenset[str]]:
 
 #: role nouns that look like names after a surname (任组长, 于书记): never a person's name
 _ROLE_IN_NAME = re.compile(r"组长|队长|书记|主任|委员|代表|干部|同志|群众|村民|居民|市民|记者|领导|部门|负责")
+
+
+def level_char(title: str) -> str | None:
+    """The level character a title is written with (市 of 市长 and of 副市长), or None (局长)."""
+    head = title[1:] if title.startswith("副") else title
+    return head[0] if head and head[0] in LEVEL_CHARS else None
 
 
 def _plausible(name: str) -> bool:
@@ -194,10 +200,8 @@ class OfficialExtractor:
                 break
         if title in NATIONAL:
             return Post(title, "code:CN", None, ts, te, former=former)
-        if title[0] in LEVEL_CHARS and len(title) > 2:
-            # 省委书记, 市长 without a place: resolved from the article's context later
-            return Post(title, None, None, ts, te, former=former)
-        if title[0] in LEVEL_CHARS and title.endswith("长"):
+        if level_char(title) and (len(title) > 2 or title.endswith("长")):
+            # 省委书记, 市长, 副县长 without a place: resolved from the article's context later
             return Post(title, None, None, ts, te, former=former)
         return None
 

@@ -28,10 +28,11 @@ _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:万亿|亿|万|千)?|[{CN_N
 _BARE_NOUNS = {"贫困人口": "人", "人口": "人", "贫困群众": "人", "群众": "人", "市民": "人", "居民": "人",
                "劳动力": "人", "贫困户": "户", "农户": "户", "家庭": "户"}
 _CLAUSE_BREAK = re.compile(r"[,，;；:：。!?！？、\n]")
-_LEAD_NOISE = re.compile(
-    r"^(?:(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:以来|底|末|年底)?|截至目前|截至|目前|如今|同时|其中|此外|另外|"
-    r"今年以来|今年|去年|近年来|近三年来|以来|全市|全区|全县|全省|全镇|该市|该区|该县|我市|我区|我县|本市|共|累计|已|"
-    r"还|并|先后|分别|通过这一行动|通过|在|从|对|向|把|将|有|为)+"
+#: what an indicator does not start with: dates and connectives (and, see _lead_noise, the words
+#: that refer back to a place)
+_LEAD_WORDS = (
+    r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:以来|底|末|年底)?|截至目前|截至|目前|如今|同时|其中|此外|另外|"
+    r"今年以来|今年|去年|近年来|近三年来|以来|共|累计|已|还|并|先后|分别|通过这一行动|通过|在|从|对|向|把|将|有|为"
 )
 _TRAIL_NOISE = re.compile(r"(?:达到|达|为|到|至|是|了|共|累计|超过|突破|近|约|逾|上|有|分别|由|从|的|"
                           r"降至|上升至|提高到|突进到)+$")
@@ -41,6 +42,13 @@ _RANK_AFTER = re.compile(r"(?:市州|州市|城市|地级市|省份|省|县|区|
 #: how far back from a figure its words, date and cues are looked for: a sentence is far shorter,
 #: and a "sentence" of megabytes (a page without 。) must not make every figure rescan it
 MAX_LOOKBACK = 500
+
+
+@lru_cache(maxsize=1)
+def _lead_noise() -> re.Pattern[str]:
+    """Leading words to strip from an indicator: _LEAD_WORDS, and 全市, 该县, 村里… (coreference.txt)."""
+    coref = sorted((line.split("\t")[0] for line in word_list("lexicon", "coreference.txt")), key=len, reverse=True)
+    return re.compile(rf"^(?:{_LEAD_WORDS}|{'|'.join(map(re.escape, coref))})+")
 
 
 @lru_cache(maxsize=1)
@@ -298,7 +306,7 @@ class _Spans:
 def _clean(words: str) -> str:
     words = _MARKUP_LEAD.sub("", words, count=1)  # markdown headings, section letters (### B …)
     words = _QUOTES_SPACE.sub("", words)
-    words = _LEAD_NOISE.sub("", words)
+    words = _lead_noise().sub("", words)
     return _TRAIL_NOISE.sub("", words).strip("、和及与")
 
 _WILL = re.compile(r"(?<!即)将(?!近|其|因|该|这|各|所)(?:[\u4e00-\u9fff]{0,2})"
