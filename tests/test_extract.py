@@ -101,6 +101,23 @@ def test_words_that_refer_to_a_village_place_its_figures_there():
     assert region.indicator == "农民人均可支配收入"
 
 
+def test_villages_and_communities_named_before_their_own_post():
+    doc = run("福建日报 2022年6月1日\n三明市沙县区召开会议。\n青山社区党委书记林秀英说,社区今年开展活动200余场次。"
+              "记者从溪口村党支部书记陈大山处了解到,全村已脱贫。夏茂镇党工委书记黄志坚出席。"
+              "市派驻村第一书记吴强说,城乡社区党委书记培训班已开班。")
+    got = places(doc)
+    assert ("青山社区", "Village", None) in got and ("溪口村", "Village", None) in got
+    assert not any(name in ("市派驻村", "城乡社区") for name, _, _ in got)
+    assert {("林秀英", "社区党委书记", "青山社区", None), ("陈大山", "村党支部书记", "溪口村", None),
+            ("黄志坚", "镇党工委书记", "夏茂镇", None)} <= posts(doc)
+    assert (Decimal("200"), "场次") in outcomes(doc)
+
+
+def test_two_character_names_before_words_of_saying():
+    got = posts(run("大连市委副书记、市长陈伟在调研时强调。副市长张有为说,要抓好落实。"))
+    assert ("陈伟", "市长", "大连市", None) in got and ("张有为", "副市长", "大连市", None) in got
+
+
 def test_byline_author_post():
     doc = run("狠抓落实\n\n周建华\n\n一、全面推进乡村振兴。全县脱贫1.2万人。\n\n(作者系安徽省金寨县委书记)\n")
     assert ("周建华", "县委书记", "金寨县", None) in posts(doc)

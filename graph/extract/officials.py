@@ -31,7 +31,7 @@ _AFTER_NAME = re.compile(
     r"(?:表示|说|指出|强调|介绍|告诉|认为|坦言|透露|称|谈到|提出|要求|希望|主持|出席|参加|调研|考察|视察|检查|"
     r"督导|走访|看望|慰问|带队|率队|率领|带领|带着|领着|陪同|走进|正在|笑着|感慨|回忆|说道|表态|算起|翻开|先后|分别|随后|一同|共同|"
     r"深入|来到|前往|会见|会谈|讲话|致辞|宣布|作|做|是|在|到|于|对|向|为|就|也|"
-    r"还|都|亲自|一行|同志|等|和|与|及|、|,|，|。|:|：|;|；|\(|（|\)|）|“|”|\s|$)"
+    r"还|都|亲自|一行|同志|等|和|与|及|处|、|,|，|。|:|：|;|；|\(|（|\)|）|“|”|\s|$)"
 )
 _GOVERNMENT = re.compile(r"^[省市区县州镇乡旗盟](?:人民政府|政府)(?=.)")
 _BYLINE = re.compile(r"[(（]\s*作者(?:系|为|是)([^()（）\n]{2,30})[)）]")
@@ -69,11 +69,17 @@ def _plausible(name: str) -> bool:
     return is_person_name(name) and not _AFTER_NAME.match(name) and not _ROLE_IN_NAME.search(name)
 
 
+#: words that follow a two-character name and hardly ever end a given name (陈伟在调研, 李强说)
+_NOT_LAST_CHAR = set("说在对向就也还都等是到")
+
+
 def _name_after(text: str, pos: int) -> str | None:
     """The person's name starting at ``pos``: three characters or two, whichever a boundary follows."""
     for n in (3, 2, 4):
         cand = text[pos:pos + n]
         if len(cand) == n and _plausible(cand) and _AFTER_NAME.match(text, pos + n):
+            if n == 3 and cand[2] in _NOT_LAST_CHAR and _plausible(cand[:2]):
+                return cand[:2]
             return cand
     return None
 
@@ -187,6 +193,8 @@ class OfficialExtractor:
         title = _GOVERNMENT.sub("", title)
         former = text[max(0, ts - 6):ts].find("时任") >= 0
         if place is not None:
+            if place.end == ts + 1 and text[ts - 1:ts + 1] == "社区":
+                title = "社" + title  # 禾兴社区党委书记: the title found was 区党委书记
             return Post(title, place.key, None, place.start, te, former=former)
         # department between a place and the title: 鹤壁市城管局副局长, 住建局城建科科长
         for dept_start in range(ts - 1, max(-1, ts - 16), -1):

@@ -45,8 +45,16 @@ _NOT_NAME_CHARS = re.compile(r"[和与及的、]")
 _STANDALONE_VILLAGE = re.compile(r"(?:所属|位于|来到|走进|地处|家住|居住在|住在)"
                                  r"(?P<name>[\u4e00-\u9fff]{2,4}?(?P<suffix>村|社区))"
                                  r"(?=[,，。、;；:：\s的党村居委]|提出|开展|建成|有)")
+#: ... or at the start of a clause, before its own post (,禾兴社区党委书记杨秀英说, 从桃花村党支部书记…)
+_VILLAGE_BEFORE_POST = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[从在到和与及向对]))"
+                                  r"(?P<name>[\u4e00-\u9fff]{2,4}?(?P<suffix>村|社区))"
+                                  r"(?=党支部|党总支|党委|支部书记|村委会|居委会|村民委员会|第一书记|书记|主任)", re.M)
 _NOT_VILLAGE_CORE = {"所属", "当地", "本地", "附近", "城乡", "新型", "和谐", "文明", "美丽", "幸福", "示范", "试点",
-                     "重点", "全国", "全省", "农村", "城市", "老旧", "偏远", "山区", "贫困", "各个", "整个", "这个"}
+                     "重点", "全国", "全省", "农村", "城市", "老旧", "偏远", "山区", "贫困", "各个", "整个", "这个",
+                     "那个", "新农", "空心", "帮扶", "脱贫", "移民", "安置", "搬迁", "智慧", "先进", "样板", "星级",
+                     "省级", "市级", "县级", "基层", "街道", "易地", "城镇", "乡镇"}
+#: a core ending so is a verb before 村 (派驻村第一书记, 包村干部), not a name
+_NOT_VILLAGE_END = ("驻", "包", "联", "进", "到", "在", "下", "入", "回", "出")
 _DEPARTMENT_AFTER = re.compile(r"建设|局|厅|委|办|管理|服务|中心|工作")
 #: characters after which a place name may start a new word
 _BOUNDARY_CHARS = set("在到赴和与及至从对向于、的是为了由经")
@@ -186,12 +194,15 @@ class PlaceExtractor:
 
     def _standalone_villages(self, doc: Document) -> None:
         """A village or community named on its own after a verb of place (向所属野鸭冲社区提出申请,
-        走进石门村): its parent is not known, so it is keyed by the article's home and its name."""
+        走进石门村) or before its own post (黄桥村党支部书记): its parent is not known, so it is keyed by
+        the article's home and its name."""
         taken = [(m.start, m.end) for m in doc.place_mentions]
-        for m in _STANDALONE_VILLAGE.finditer(doc.text):
+        found = [*_STANDALONE_VILLAGE.finditer(doc.text), *_VILLAGE_BEFORE_POST.finditer(doc.text)]
+        for m in sorted(found, key=lambda m: m.start("name")):
             name, start, end = m.group("name"), m.start("name"), m.end("name")
             core = name[:-len(m.group("suffix"))]
-            if core.startswith(_NOT_VILLAGE_START) or core in _NOT_VILLAGE_CORE or _NOT_NAME_CHARS.search(core):
+            if (core.startswith(_NOT_VILLAGE_START) or core in _NOT_VILLAGE_CORE or core.endswith(_NOT_VILLAGE_END)
+                    or _NOT_NAME_CHARS.search(core)):
                 continue
             if any(s < end and start < e for s, e in taken):
                 continue
