@@ -118,6 +118,27 @@ def test_two_character_names_before_words_of_saying():
     assert ("陈伟", "市长", "大连市", None) in got and ("张有为", "副市长", "大连市", None) in got
 
 
+def test_a_standing_committee_post_before_another_places_post_is_the_provinces():
+    got = posts(run("河北日报 2021年4月2日\n省委常委、保定市委书记高建民在涿州市调研。"
+                    "满城区委副书记、区长赵海涛陪同。"))
+    assert {("高建民", "省委常委", "河北省", None), ("高建民", "市委书记", "保定市", None),
+            ("赵海涛", "区委副书记", "满城区", None), ("赵海涛", "区长", "满城区", None)} <= got
+
+
+def test_a_village_named_again_on_its_own_is_that_village():
+    doc = run("江西日报 2022年8月3日\n赣州市于都县梓山镇潭头村党支部书记刘海林说,潭头村的蔬菜年销售额达到860万元。"
+              "今年前7个月,全县蔬菜产值完成12亿元。")
+    [village, county] = doc.outcomes  # 前7个月 is a duration, not a count
+    assert doc.places[village.place].name == "潭头村" and village.indicator == "蔬菜年销售额"
+    assert county.indicator == "蔬菜产值" and county.value == Decimal("1200000000")
+
+
+def test_the_later_figure_of_a_change_shares_the_indicator():
+    doc = run("湖北日报 2022年1月5日\n恩施州咸丰县高乐山镇白岩村集体经济收入从不足5万元增加到42.6万元。")
+    assert [(o.value, o.indicator, o.previous) for o in doc.outcomes] == [
+        (Decimal("50000"), "集体经济收入", None), (Decimal("426000"), "集体经济收入", Decimal("50000"))]
+
+
 def test_byline_author_post():
     doc = run("狠抓落实\n\n周建华\n\n一、全面推进乡村振兴。全县脱贫1.2万人。\n\n(作者系安徽省金寨县委书记)\n")
     assert ("周建华", "县委书记", "金寨县", None) in posts(doc)

@@ -141,7 +141,7 @@ class OfficialExtractor:
             # collect 、-joined titles before this one: 区委副书记、区长杨晓江
             chain = [(ts, te, title)]
             j = i - 1
-            while j >= 0 and text[titles[j].end():chain[0][0]] in ("、", "和", "兼", "、市", "、区", "、县"):
+            while j >= 0 and self._joined(text, ends, titles[j].end(), chain[0][0]):
                 chain.insert(0, (titles[j].start(), titles[j].end(), titles[j].group()))
                 j -= 1
             if name_start < ts:  # 习近平总书记: the name came first
@@ -156,11 +156,13 @@ class OfficialExtractor:
                 posts.append(post or Post(t, None, None, s, e))
             if not posts:
                 continue
-            # a 、-joined title without a place of its own shares the first one's (区长 of 芦淞区)
-            first_jur = next((p.jurisdiction for p in posts if p.jurisdiction), None)
+            # a 、-joined title without a place of its own shares the first one's (区长 of 芦淞区), unless
+            # it names another level (省委常委、南阳市委书记: the province's, found from context later)
+            placed = next((p for p in posts if p.jurisdiction), None)
             for p in posts:
-                if p.jurisdiction is None and p.org is None and first_jur:
-                    p.jurisdiction = first_jur
+                if (p.jurisdiction is None and p.org is None and placed
+                        and level_char(p.title) in (None, level_char(placed.title))):
+                    p.jurisdiction = placed.jurisdiction
             name = written_name(doc, name_start, name_start + len(name))
             off = found.setdefault((name, name_start), Official(name, [], name_start, name_start + len(name)))
             off.posts.extend(posts)
@@ -177,6 +179,16 @@ class OfficialExtractor:
                     off.mentions.append((at, at + n))
                 at = text.find(off.name, at + n)
         doc.officials.extend(officials)
+
+    @staticmethod
+    def _joined(text: str, ends: dict, prev_end: int, ts: int) -> bool:
+        """Whether the title ending at ``prev_end`` and the one at ``ts`` are one person's: 、-joined,
+        the second perhaps with its own place (省委常委、南阳市委书记)."""
+        gap = text[prev_end:ts]
+        if gap in ("、", "和", "兼", "、市", "、区", "、县"):
+            return True
+        place = ends.get(ts) or ends.get(ts + 1)
+        return gap[:1] == "、" and place is not None and place.start == prev_end + 1
 
     @staticmethod
     def _has_place(ends: dict, ts: int) -> bool:

@@ -32,10 +32,10 @@ _CLAUSE_BREAK = re.compile(r"[,，;；:：。!?！？、\n]")
 #: that refer back to a place)
 _LEAD_WORDS = (
     r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:以来|底|末|年底)?|截至目前|截至|目前|如今|同时|其中|此外|另外|"
-    r"今年以来|今年|去年|近年来|近三年来|以来|共|累计|已|还|并|先后|分别|通过这一行动|通过|在|从|对|向|把|将|有|为"
+    r"今年以来|今年|去年|近年来|近三年来|以来|共|累计|已|还|并|先后|分别|通过这一行动|通过|在|从|对|向|把|将|有|为|的"
 )
 _TRAIL_NOISE = re.compile(r"(?:达到|达|为|到|至|是|了|共|累计|超过|突破|近|约|逾|上|有|分别|由|从|的|"
-                          r"降至|上升至|提高到|突进到)+$")
+                          r"降至|上升至|提高到|突进到|完成|实现|已|不足)+$")
 _DATE = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?|(今年|去年|前年|上年)(?:(\d{1,2})月)?")
 _ORDINAL_MEETING = re.compile(r"^[一二三四五六七八九十]+中全会|^(?:全会|会议|大会|代表大会|党代会)")
 _RANK_AFTER = re.compile(r"(?:市州|州市|城市|地级市|省份|省|县|区|县市区|市)")
@@ -110,7 +110,10 @@ class OutcomeExtractor:
                         + [m.span() for m in re.finditer(r"“[^“”\n]{1,30}”", text)])
         plans = _Spans(_plan_paragraphs(text))
         # place names are where, not what: 鹤壁市18130户… counts 户, not 鹤壁市
-        place_names = _LeadingNames({m.surface for m in doc.place_mentions})
+        # (a short form with its level character, 恩施州, too)
+        place_names = _LeadingNames({m.surface for m in doc.place_mentions}
+                                    | {text[m.start:m.end + 1] for m in doc.place_mentions
+                                       if m.kind == "short" and text[m.end:m.end + 1] in "省市县区州盟旗"})
         first = len(doc.outcomes)
         for m in _NUMBER_RX.finditer(text):
             num_s, _num_e = m.span("num")
@@ -154,8 +157,9 @@ class OutcomeExtractor:
             address = surface_unit in ("栋", "间", "号", "层") and nxt[:1].isdigit()
             criterion = nxt.startswith(("以上的", "以下的")) or (
                 surface_unit == "岁" and nxt.startswith(("以上", "以下")))
-            if address or criterion:
-                continue  # 1栋105室 (an address), 60岁以上的 (a criterion)
+            duration = surface_unit == "个" and nxt.startswith(("月", "小时", "工作日", "星期", "季度"))
+            if address or criterion or duration:
+                continue  # 1栋105室 (an address), 60岁以上的 (a criterion), 前11个月 (a duration)
             if cn and surface_unit in ("个", "项", "条", "家", "次", "名", "位", "届") and not m.group("pre") \
                     and value < 20 and not m.group("post"):
                 continue  # 一个, 两项, 三条: counting words, not reported figures
@@ -196,6 +200,8 @@ class OutcomeExtractor:
             if (a.unit == b.unit and len(between) <= 12 and _CHANGE_TO.search(between)
                     and re.search(r"[由从]\S{0,12}$", doc.text[max(0, a.start - 14):a.start])):
                 b.previous = a.value
+                if _CHANGE_VERB.fullmatch(b.indicator):  # 从7万元增加到68万元: the same indicator
+                    b.indicator = a.indicator
 
     @staticmethod
     def _is_target(sentence_before: str, clause: str, cues: dict[str, tuple[str, ...]]) -> bool:
@@ -314,6 +320,7 @@ _WILL = re.compile(r"(?<!即)将(?!近|其|因|该|这|各|所)(?:[\u4e00-\u9fff
                    r"建设|投入|开工|实施|推进|启动|打造|提高|提升|增加|继续|进一步|加快|大力|着力|重点)")
 _CHANGE_TO = re.compile(r"(?:降至|降到|降为|下降到|下降至|减少到|减至|提高到|提高至|提升到|提升至|增加到|增至|增长到|"
                         r"上升到|上升至|突进到|达到|扩大到|跃升至|跃升到|变为|到)")
+_CHANGE_VERB = re.compile(r"(?:降|下降|减少|减|提高|提升|增加|增|增长|上升|突进|扩大|跃升|变)[至到为]?")
 _RESPECTIVELY = re.compile(r"(.*?)分别(?:为|是|达到|达|超过|增长|提高到|下降|降至)?(?=[0-9]|$)")
 _PLAN_CUE = re.compile(r"确保|力争|力促|争取|预计|计划到|目标是|目标为")
 _STRONG_TARGET = re.compile(r"预计|力争|确保|有望|计划到|目标是|目标为")

@@ -183,6 +183,7 @@ class PlaceExtractor:
             if div.level in ("City", "District", "Town"):
                 self._chain(doc, div, h.end)
         self._standalone_villages(doc)
+        self._villages_again(doc)
         doc.place_mentions.sort(key=lambda m: (m.start, m.end))
         # a chain can re-find what the trie found: keep one mention per span
         seen, unique = set(), []
@@ -210,6 +211,24 @@ class PlaceExtractor:
             doc.places.setdefault(key, Place(key=key, name=name, level="Village", parent=None))
             doc.place_mentions.append(PlaceMention(start, end, key, name, "name"))
             taken.append((start, end))
+
+    @staticmethod
+    def _villages_again(doc: Document) -> None:
+        """A village named once (丁河镇奎文村, 走进奎文村) is that village when named again on its own
+        after a boundary (,奎文村的香菇产业): the gazetteer does not list villages, so only the article can."""
+        text = doc.text
+        villages = {doc.places[m.key].name: m.key for m in doc.place_mentions
+                    if doc.places[m.key].level == "Village" and len(doc.places[m.key].name) >= 3}
+        taken = [(m.start, m.end) for m in doc.place_mentions]
+        for name, key in sorted(villages.items()):
+            at = text.find(name)
+            while at >= 0:
+                end = at + len(name)
+                boundary = at == 0 or not "\u4e00" <= text[at - 1] <= "\u9fff" or text[at - 1] in _BOUNDARY_CHARS
+                if boundary and not any(s < end and at < e for s, e in taken):
+                    doc.place_mentions.append(PlaceMention(at, end, key, name, "name"))
+                    taken.append((at, end))
+                at = text.find(name, end)
 
     def _add(self, doc: Document, div: Division, start: int, end: int, kind: str) -> str:
         place = place_of(div)
