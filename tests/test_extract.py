@@ -139,6 +139,13 @@ def test_the_later_figure_of_a_change_shares_the_indicator():
         (Decimal("50000"), "集体经济收入", None), (Decimal("426000"), "集体经济收入", Decimal("50000"))]
 
 
+def test_numbers_inside_place_names_are_not_figures():
+    doc = run("四川日报 2022年9月15日\n今年上半年,三台县粮食播种面积达到150.6万亩;农村居民人均可支配收入达到1.08万元。"
+              "七台河市、九台区、五华区代表参加。")
+    assert [(o.value, o.unit, o.date) for o in doc.outcomes] == [
+        (Decimal("1506000"), "亩", "2022"), (Decimal("10800"), "元", "2022")]  # the date read across ;
+
+
 def test_byline_author_post():
     doc = run("狠抓落实\n\n周建华\n\n一、全面推进乡村振兴。全县脱贫1.2万人。\n\n(作者系安徽省金寨县委书记)\n")
     assert ("周建华", "县委书记", "金寨县", None) in posts(doc)

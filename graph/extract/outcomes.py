@@ -83,7 +83,10 @@ def _year_of(doc: Document) -> int | None:
 
 
 def find_date(doc: Document, sent_start: int, pos: int) -> str | None:
-    """The date a result held: the last date written before it in its sentence."""
+    """The date a result held: the last date written before it in its sentence (read across
+    semicolons: 今年上半年,面积达到…;收入达到… are both of this year)."""
+    while sent_start > 0 and doc.text[sent_start - 1] in "；;" and pos - sent_start < MAX_LOOKBACK:
+        sent_start = doc.sentence_at(sent_start - 1)[0]
     best = None
     for m in _DATE.finditer(doc.text, sent_start, pos):
         if doc.text[max(0, m.start() - 2):m.start()].endswith(("较", "比", "与", "同比", "相比")):
@@ -106,7 +109,9 @@ class OutcomeExtractor:
         text = doc.text
         unit_rx, units = _units()
         cues = _cues()
+        # figures inside names are not counts: “民生100”工程, 三台县, 七台河市
         quoted = _Spans([(i.start, i.end) for i in doc.initiatives]
+                        + [(m.start, m.end) for m in doc.place_mentions]
                         + [m.span() for m in re.finditer(r"“[^“”\n]{1,30}”", text)])
         plans = _Spans(_plan_paragraphs(text))
         # place names are where, not what: 鹤壁市18130户… counts 户, not 鹤壁市
