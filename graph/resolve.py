@@ -265,7 +265,8 @@ class Resolver:
         for off in doc.officials:
             for post in off.posts:
                 if post.jurisdiction is None:
-                    char = level_char(post.title)
+                    # the title's level (副县长), else its department's (市公安局局长)
+                    char = level_char(post.title) or level_char(post.org or "")
                     level = _TITLE_LEVEL.get(char or "")
                     if level == "Province":
                         post.jurisdiction = self._ancestor_at(self._scope_place(post.start), "Province") or \

@@ -146,6 +146,15 @@ def test_numbers_inside_place_names_are_not_figures():
         (Decimal("1506000"), "亩", "2022"), (Decimal("10800"), "元", "2022")]  # the date read across ;
 
 
+def test_department_posts_joined_or_written_without_the_place():
+    got = posts(run("安徽日报 2023年3月2日\n芜湖市召开会议。芜湖市农业农村局党组书记、局长方志刚介绍情况。"
+                    "副市长、市公安局局长汪海洋,市政府党组成员程丽出席。出席会议的市教育局局长讲话。"))
+    assert {("方志刚", "党组书记", "芜湖市", "芜湖市农业农村局"), ("方志刚", "局长", "芜湖市", "芜湖市农业农村局"),
+            ("汪海洋", "副市长", "芜湖市", None), ("汪海洋", "局长", "芜湖市", "市公安局"),
+            ("程丽", "党组成员", "芜湖市", "市政府")} <= got
+    assert len(got) == 5
+
+
 def test_byline_author_post():
     doc = run("狠抓落实\n\n周建华\n\n一、全面推进乡村振兴。全县脱贫1.2万人。\n\n(作者系安徽省金寨县委书记)\n")
     assert ("周建华", "县委书记", "金寨县", None) in posts(doc)

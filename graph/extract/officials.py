@@ -36,6 +36,7 @@ _AFTER_NAME = re.compile(
 _GOVERNMENT = re.compile(r"^[省市区县州镇乡旗盟](?:人民政府|政府)(?=.)")
 _BYLINE = re.compile(r"[(（]\s*作者(?:系|为|是)([^()（）\n]{2,30})[)）]")
 _NAME_LINE = re.compile(r"^[ \t]*([\u4e00-\u9fff]{2,4})[ \t]*$", re.M)
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 _DEPT_TAIL = re.compile(r"(?:局|厅|办|委|部|处|科|署|中心|办公室|委员会|管委会|工作队|政府|站|所|院|队|组)$")
 
 
@@ -53,6 +54,11 @@ def _titles() -> tuple[re.Pattern[str], frozenset[str]]:
                     continue
                 composed.add(level + body + t)
     return trie_regex(composed), frozenset(base)
+
+
+def _is_department(words: str) -> bool:
+    """A department written out (公安局, 市教育局, 住建局城建科): Chinese only, short, ending in a body word."""
+    return 2 <= len(words) <= 10 and bool(_HAN_ONLY.fullmatch(words)) and bool(_DEPT_TAIL.search(words))
 
 
 #: role nouns that look like names after a surname (任组长, 于书记): never a person's name
@@ -158,11 +164,14 @@ class OfficialExtractor:
                 continue
             # a 、-joined title without a place of its own shares the first one's (区长 of 芦淞区), unless
             # it names another level (省委常委、南阳市委书记: the province's, found from context later)
+            # (and a department's post its department: 农业农村局党组书记、局长)
             placed = next((p for p in posts if p.jurisdiction), None)
             for p in posts:
                 if (p.jurisdiction is None and p.org is None and placed
                         and level_char(p.title) in (None, level_char(placed.title))):
                     p.jurisdiction = placed.jurisdiction
+                    if placed.org and level_char(p.title) is None:
+                        p.org = placed.org
             name = written_name(doc, name_start, name_start + len(name))
             off = found.setdefault((name, name_start), Official(name, [], name_start, name_start + len(name)))
             off.posts.extend(posts)
@@ -183,12 +192,19 @@ class OfficialExtractor:
     @staticmethod
     def _joined(text: str, ends: dict, prev_end: int, ts: int) -> bool:
         """Whether the title ending at ``prev_end`` and the one at ``ts`` are one person's: 、-joined,
-        the second perhaps with its own place (省委常委、南阳市委书记)."""
+        the second perhaps with its own place or department (省委常委、南阳市委书记, 副市长、市公安局局长)."""
         gap = text[prev_end:ts]
         if gap in ("、", "和", "兼", "、市", "、区", "、县"):
             return True
+        if gap[:1] != "、":
+            return False
         place = ends.get(ts) or ends.get(ts + 1)
-        return gap[:1] == "、" and place is not None and place.start == prev_end + 1
+        if place is not None and place.start == prev_end + 1:
+            return True
+        # a department of its own, after a place or a bare level character (、衡阳市公安局, 、市公安局)
+        dept_place = next((m for e, m in ends.items() if m.start == prev_end + 1 and e < ts), None)
+        dept = text[dept_place.end:ts] if dept_place else gap[1:]
+        return _is_department(dept) and (dept_place is not None or dept[0] in LEVEL_CHARS)
 
     @staticmethod
     def _has_place(ends: dict, ts: int) -> bool:
@@ -202,7 +218,8 @@ class OfficialExtractor:
         if place is None and ts + 1 in ends and text[ts] in LEVEL_CHARS and title[0] == text[ts]:
             place = ends[ts + 1]
         # 区人民政府副区长 is a 副区长: the government is where the post sits, not part of its title
-        title = _GOVERNMENT.sub("", title)
+        gov = _GOVERNMENT.match(title)
+        title = title[gov.end():] if gov else title
         former = text[max(0, ts - 6):ts].find("时任") >= 0
         if place is not None:
             if place.end == ts + 1 and text[ts - 1:ts + 1] == "社区":
@@ -218,6 +235,16 @@ class OfficialExtractor:
                 if _DEPT_TAIL.search(dept):
                     return Post(title, place.key, text[place.start:ts], place.start, te, former=former)
                 break
+        # a department of the article's own city or county, written without its name (、市公安局局长)
+        run_start = ts
+        while run_start > 0 and ts - run_start < 10 and _HAN_ONLY.fullmatch(text[run_start - 1]):
+            run_start -= 1
+        dept = text[run_start:ts]
+        if dept and dept[0] in LEVEL_CHARS and _is_department(dept) and (
+                run_start == 0 or text[run_start - 1] in "、，,。；;：:（( \n"):
+            return Post(title, None, dept, run_start, te, former=former)
+        if gov and not level_char(title):  # 市政府党组成员: a post in the government of the article's city
+            return Post(title, None, gov.group(), ts, te, former=former)
         if title in NATIONAL:
             return Post(title, "code:CN", None, ts, te, former=former)
         if level_char(title) and (len(title) > 2 or title.endswith("长")):
