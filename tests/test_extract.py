@@ -227,6 +227,12 @@ def test_quoted_initiatives_keep_their_type_word():
     assert {"五联五帮工程", "百村千户行动", "三治融合基层治理新模式", "关于加快乡村振兴的实施意见"} <= names
 
 
+def test_after_yi_a_type_word_right_after_the_quote_ends_the_name():
+    doc = run("吉安市以“三个一”机制破解基层治理难题,以“党建+”模式为抓手,以“主题月”补齐工作短板。")
+    names = {i.name for i in doc.initiatives}
+    assert {"三个一机制", "党建+模式"} <= names and not any("补齐" in n for n in names)
+
+
 def test_metaphors_slogans_and_books_are_not_initiatives():
     doc = run("群众端上了“金饭碗”,实现“村美、民富、业兴”。《论语》有言。")
     assert doc.initiatives == []

@@ -45,7 +45,7 @@ _PROGRAMME = re.compile(r"(?:推进|实施|开展|强化|深化|推动|抓好|�
                         r"([\u4e00-\u9fff]{2,8}?(?:扶贫|帮扶|改造|改革|整治|攻坚))(?=[,，。;；、)）\s]|$|项目|工作)")
 _NOT_NAME = re.compile(r"[的了、和与及在是为,，已被将把对从向有让使以]")
 #: what may follow the type word that ends a name: punctuation, a particle, or a verb of what happened to it
-_AFTER_TYPE = re.compile(r"[,，。;；、:：)）”…—!?！？\s]|$|[的在等和与及中上被已也让使]|发展|带动|推动|上线|启动|"
+_AFTER_TYPE = re.compile(r"[,，。;；、:：)）”…—!?！？\s]|$|[的在等和与及中上被已也让使为]|发展|带动|推动|上线|启动|"
                          r"开展|实施|推广|获|"
                          r"取得|成为|"
                          r"升级版|落地|见效|建设|开始|以来|后|期间")
@@ -98,7 +98,9 @@ class InitiativeExtractor:
             after = _AFTER_QUOTE.match(text, m.end())
             before = text[max(0, m.start() - 4):m.start()]
             name, end = core, m.end()
-            if after and not _NOT_NAME.search(after.group(1)) and _AFTER_TYPE.match(text, after.end()):
+            # (以“三个一”机制破解…: after 以, a type word right after the quote ends the name, whatever follows)
+            if after and not _NOT_NAME.search(after.group(1)) and (
+                    _AFTER_TYPE.match(text, after.end()) or (before.endswith("以") and not after.group(1))):
                 name, end = core + after.group(1) + after.group(2), after.end()
             elif re.fullmatch(r"[\d.%]+", core) or not _marked_as_programme(core, before):
                 continue
