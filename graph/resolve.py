@@ -280,7 +280,7 @@ class Resolver:
             if where:
                 ini.places.append(where)
         for out in doc.outcomes:
-            out.place = self.place_at(out.start, rank=out.unit == "名次")
+            out.place = out.place or self.place_at(out.start, rank=out.unit == "名次")  # (set: a 分别 list)
             credited = self.credit(out.start)
             if credited is not None:
                 out.initiative = credited.name

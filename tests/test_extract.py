@@ -155,6 +155,16 @@ def test_department_posts_joined_or_written_without_the_place():
     assert len(got) == 5
 
 
+def test_places_listed_before_fenbie_each_take_their_figure():
+    doc = run("广西日报 2023年1月16日\n柳州市召开会议。市长张文军代表市人民政府作报告。"
+              "鹿寨县、融安县和三江侗族自治县分别新增龙头企业5家、3家和4家。全年城镇登记失业率控制在3.5%以内。"
+              "鱼峰区区长覃建明列席会议。")
+    assert [(o.value, o.indicator, doc.places[o.place].name) for o in doc.outcomes] == [
+        (Decimal("5"), "新增龙头企业", "鹿寨县"), (Decimal("3"), "新增龙头企业", "融安县"),
+        (Decimal("4"), "新增龙头企业", "三江侗族自治县"), (Decimal("3.5"), "城镇登记失业率", "柳州市")]
+    assert {("张文军", "市长", "柳州市", None), ("覃建明", "区长", "鱼峰区", None)} <= posts(doc)
+
+
 def test_byline_author_post():
     doc = run("狠抓落实\n\n周建华\n\n一、全面推进乡村振兴。全县脱贫1.2万人。\n\n(作者系安徽省金寨县委书记)\n")
     assert ("周建华", "县委书记", "金寨县", None) in posts(doc)

@@ -32,10 +32,10 @@ _CLAUSE_BREAK = re.compile(r"[,，;；:：。!?！？、\n]")
 #: that refer back to a place)
 _LEAD_WORDS = (
     r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:以来|底|末|年底)?|截至目前|截至|目前|如今|同时|其中|此外|另外|"
-    r"今年以来|今年|去年|近年来|近三年来|以来|共|累计|已|还|并|先后|分别|通过这一行动|通过|在|从|对|向|把|将|有|为|的"
+    r"今年以来|今年|去年|全年|近年来|近三年来|以来|共|累计|已|还|并|先后|分别|通过这一行动|通过|在|从|对|向|把|将|有|为|的"
 )
 _TRAIL_NOISE = re.compile(r"(?:达到|达|为|到|至|是|了|共|累计|超过|突破|近|约|逾|上|有|分别|由|从|的|"
-                          r"降至|上升至|提高到|突进到|完成|实现|已|不足)+$")
+                          r"降至|上升至|提高到|突进到|完成|实现|已|不足|控制在)+$")
 _DATE = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?|(今年|去年|前年|上年)(?:(\d{1,2})月)?")
 _ORDINAL_MEETING = re.compile(r"^[一二三四五六七八九十]+中全会|^(?:全会|会议|大会|代表大会|党代会)")
 _RANK_AFTER = re.compile(r"(?:市州|州市|城市|地级市|省份|省|县|区|县市区|市)")
@@ -194,6 +194,34 @@ class OutcomeExtractor:
                 date=find_date(doc, sent_s, num_s),
             ))
         self._pair_before_after(doc, first)
+        self._respective_places(doc, first)
+
+    @staticmethod
+    def _respective_places(doc: Document, start: int) -> None:
+        """鹿寨县、融安县和三江县分别新增企业5家、3家和4家: the i-th figure is the i-th place's, and
+        all count what stands between 分别 and the first figure."""
+        text = doc.text
+        spans = {(m.start, m.end): m.key for m in doc.place_mentions}
+        outs = doc.outcomes[start:]
+        for m in re.finditer("分别", text):
+            lo = max(text.rfind(c, 0, m.start()) for c in ",，;；:：。!?！？\n")
+            items = _ITEM_SPLIT.split(text[lo + 1:m.start()])
+            keys, pos = [], lo + 1
+            for item in items:
+                at = text.find(item, pos)
+                keys.append(spans.get((at, at + len(item))))
+                pos = at + len(item)
+            if len(keys) < 2 or None in keys:
+                continue
+            stop = _CLAUSE_END.search(text, m.end())
+            figures = [o for o in outs if m.end() < o.start < (stop.start() if stop else len(text))]
+            if len(figures) != len(keys):
+                continue
+            indicator = _clean(text[m.end():figures[0].start])
+            for out, key in zip(figures, keys, strict=True):
+                out.place = key
+                if len(indicator) >= 2:
+                    out.indicator = indicator[-20:]
 
     @staticmethod
     def _pair_before_after(doc: Document, start: int) -> None:
@@ -326,6 +354,7 @@ _WILL = re.compile(r"(?<!即)将(?!近|其|因|该|这|各|所)(?:[\u4e00-\u9fff
 _CHANGE_TO = re.compile(r"(?:降至|降到|降为|下降到|下降至|减少到|减至|提高到|提高至|提升到|提升至|增加到|增至|增长到|"
                         r"上升到|上升至|突进到|达到|扩大到|跃升至|跃升到|变为|到)")
 _CHANGE_VERB = re.compile(r"(?:降|下降|减少|减|提高|提升|增加|增|增长|上升|突进|扩大|跃升|变)[至到为]?")
+_CLAUSE_END = re.compile(r"[,，;；:：。!?！？\n]")
 _RESPECTIVELY = re.compile(r"(.*?)分别(?:为|是|达到|达|超过|增长|提高到|下降|降至)?(?=[0-9]|$)")
 _PLAN_CUE = re.compile(r"确保|力争|力促|争取|预计|计划到|目标是|目标为")
 _STRONG_TARGET = re.compile(r"预计|力争|确保|有望|计划到|目标是|目标为")
