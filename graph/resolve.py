@@ -263,7 +263,11 @@ class Resolver:
         self._topic = self.topic(doc)
         self._scopes = self.scopes(doc)
         for off in doc.officials:
-            for post in off.posts:
+            for i, post in enumerate(off.posts):
+                before = off.posts[i - 1] if i else None
+                if (post.jurisdiction is None and before is not None and before.jurisdiction
+                        and level_char(post.title) is None and post.org is None and 0 <= post.start - before.end <= 1):
+                    post.jurisdiction = before.jurisdiction  # 市委常委、秘书长: the 市委's secretary-general
                 if post.jurisdiction is None:
                     # the title's level (副县长), else its department's (市公安局局长)
                     char = level_char(post.title) or level_char(post.org or "")

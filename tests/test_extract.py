@@ -165,6 +165,15 @@ def test_places_listed_before_fenbie_each_take_their_figure():
     assert {("张文军", "市长", "柳州市", None), ("覃建明", "区长", "鱼峰区", None)} <= posts(doc)
 
 
+def test_classes_of_projects_quarters_and_a_secretary_general():
+    doc = run("湖北日报 2022年11月20日\n宜昌市今年一季度新签约亿元以上项目218个,约3000人就业。"
+              "当阳市今年一季度新增市场主体560户。市委常委、秘书长欧阳志强出席。")
+    assert [(o.value, o.indicator, o.qualifier) for o in doc.outcomes] == [
+        (Decimal("218"), "新签约亿元以上项目", None), (Decimal("3000"), "就业", "approx"),
+        (Decimal("560"), "新增市场主体", None)]
+    assert ("欧阳志强", "秘书长", "宜昌市", None) in posts(doc)
+
+
 def test_byline_author_post():
     doc = run("狠抓落实\n\n周建华\n\n一、全面推进乡村振兴。全县脱贫1.2万人。\n\n(作者系安徽省金寨县委书记)\n")
     assert ("周建华", "县委书记", "金寨县", None) in posts(doc)

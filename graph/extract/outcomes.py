@@ -32,6 +32,7 @@ _CLAUSE_BREAK = re.compile(r"[,，;；:：。!?！？、\n]")
 #: that refer back to a place)
 _LEAD_WORDS = (
     r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:以来|底|末|年底)?|截至目前|截至|目前|如今|同时|其中|此外|另外|"
+    r"[一二三四]季度|第[一二三四]季度|前三季度|上半年|下半年|\d{1,2}[-—至]\d{1,2}月|"
     r"今年以来|今年|去年|全年|近年来|近三年来|以来|共|累计|已|还|并|先后|分别|通过这一行动|通过|在|从|对|向|把|将|有|为|的"
 )
 _TRAIL_NOISE = re.compile(r"(?:达到|达|为|到|至|是|了|共|累计|超过|突破|近|约|逾|上|有|分别|由|从|的|"
@@ -131,7 +132,8 @@ class OutcomeExtractor:
             if value is None or value == 0:
                 continue
             cn = not m.group("num")[0].isdigit()
-            qualified = num_s > 0 and text[num_s - 1] in "近逾上超约"
+            qualified = (num_s > 0 and text[num_s - 1] in "近逾上超约"
+                         and text[max(0, num_s - 2):num_s] not in _WORDS_ENDING_YUE)  # 签约亿元: not 约
             if cn and (m.group("num") in ("一", "两") or (set(m.group("num")) <= set("十百千万亿") and not qualified)):
                 continue  # 一/两/千万 alone are words far more often than counts (方便千万家)
             if num_s > 0 and text[num_s - 1] in "数几":
@@ -160,7 +162,8 @@ class OutcomeExtractor:
             if surface_unit == "届" and _ORDINAL_MEETING.match(nxt):
                 continue
             address = surface_unit in ("栋", "间", "号", "层") and nxt[:1].isdigit()
-            criterion = nxt.startswith(("以上的", "以下的")) or (
+            # (亿元以上项目218个: a class of projects, not an amount)
+            criterion = nxt.startswith(("以上的", "以下的")) or bool(_CRITERION.match(nxt)) or (
                 surface_unit == "岁" and nxt.startswith(("以上", "以下")))
             duration = surface_unit == "个" and nxt.startswith(("月", "小时", "工作日", "星期", "季度"))
             if address or criterion or duration:
@@ -254,7 +257,7 @@ class OutcomeExtractor:
         tail = clause[-3:]
         for kind in ("approx", "more_than", "less_than", "at_least"):
             for cue in cues.get(kind, ()):
-                if tail.endswith(cue) and (len(cue) >= 2 or cue in "近约逾超"):
+                if tail.endswith(cue) and (len(cue) >= 2 or cue in "近约逾超") and tail[-2:] not in _WORDS_ENDING_YUE:
                     return kind
         if nxt.startswith(("以上", "多")):
             return "more_than"
@@ -354,6 +357,8 @@ _WILL = re.compile(r"(?<!即)将(?!近|其|因|该|这|各|所)(?:[\u4e00-\u9fff
 _CHANGE_TO = re.compile(r"(?:降至|降到|降为|下降到|下降至|减少到|减至|提高到|提高至|提升到|提升至|增加到|增至|增长到|"
                         r"上升到|上升至|突进到|达到|扩大到|跃升至|跃升到|变为|到)")
 _CHANGE_VERB = re.compile(r"(?:降|下降|减少|减|提高|提升|增加|增|增长|上升|突进|扩大|跃升|变)[至到为]?")
+_WORDS_ENDING_YUE = {"签约", "节约", "制约", "预约", "履约", "特约", "公约", "条约", "违约", "邀约", "相约"}
+_CRITERION = re.compile(r"(?:以上|以下)(?![的,，。;；、:：!?！？）)\s]|$)[\u4e00-\u9fff]")
 _CLAUSE_END = re.compile(r"[,，;；:：。!?！？\n]")
 _RESPECTIVELY = re.compile(r"(.*?)分别(?:为|是|达到|达|超过|增长|提高到|下降|降至)?(?=[0-9]|$)")
 _PLAN_CUE = re.compile(r"确保|力争|力促|争取|预计|计划到|目标是|目标为")
