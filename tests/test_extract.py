@@ -174,6 +174,11 @@ def test_classes_of_projects_quarters_and_a_secretary_general():
     assert ("欧阳志强", "秘书长", "宜昌市", None) in posts(doc)
 
 
+def test_the_digits_of_a_term_are_not_a_figure():
+    doc = run("云南日报 2023年4月11日\n元阳县先后建成5G基站86个。")
+    assert [(o.value, o.indicator) for o in doc.outcomes] == [(Decimal("86"), "建成5G基站")]
+
+
 def test_byline_author_post():
     doc = run("狠抓落实\n\n周建华\n\n一、全面推进乡村振兴。全县脱贫1.2万人。\n\n(作者系安徽省金寨县委书记)\n")
     assert ("周建华", "县委书记", "金寨县", None) in posts(doc)
