@@ -179,6 +179,15 @@ def test_the_digits_of_a_term_are_not_a_figure():
     assert [(o.value, o.indicator) for o in doc.outcomes] == [(Decimal("86"), "建成5G基站")]
 
 
+def test_a_former_post_before_de_and_a_subdistrict_office():
+    doc = run("陕西日报 2021年7月2日\n时任延川县文安驿镇梁家河村党支部书记的巩正明回忆说。"
+              "宝塔区河庄坪街道办事处副主任高丽娟介绍,街道今年建成冷链仓储库12座。")
+    got = {(o.name, p.title, doc.places[p.jurisdiction].name, p.former) for o in doc.officials for p in o.posts}
+    assert ("巩正明", "村党支部书记", "梁家河村", True) in got
+    assert ("高丽娟", "副主任", "河庄坪街道", False) in got
+    assert [o.indicator for o in doc.outcomes] == ["建成冷链仓储库"]
+
+
 def test_byline_author_post():
     doc = run("狠抓落实\n\n周建华\n\n一、全面推进乡村振兴。全县脱贫1.2万人。\n\n(作者系安徽省金寨县委书记)\n")
     assert ("周建华", "县委书记", "金寨县", None) in posts(doc)

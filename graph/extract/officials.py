@@ -36,6 +36,7 @@ _AFTER_NAME = re.compile(
 _GOVERNMENT = re.compile(r"^[省市区县州镇乡旗盟](?:人民政府|政府)(?=.)")
 _BYLINE = re.compile(r"[(（]\s*作者(?:系|为|是)([^()（）\n]{2,30})[)）]")
 _NAME_LINE = re.compile(r"^[ \t]*([\u4e00-\u9fff]{2,4})[ \t]*$", re.M)
+_HELD = re.compile(r"时任|现任|曾任|担任|原任")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 _DEPT_TAIL = re.compile(r"(?:局|厅|办|委|部|处|科|署|中心|办公室|委员会|管委会|工作队|政府|站|所|院|队|组)$")
 
@@ -140,6 +141,8 @@ class OfficialExtractor:
                 before = _name_before(text, ts)
                 if before:
                     name, name_start = before
+            if name is None and text[te:te + 1] == "的" and _HELD.search(text, max(0, ts - 16), ts):
+                name, name_start = _name_after(text, te + 1), te + 1  # 时任梁家河村党支部书记的巩正明
             if name is None or (name, name_start) in journalists:
                 continue
             if name_start == te and name in journalist_names and not self._has_place(ends, ts):
@@ -220,7 +223,8 @@ class OfficialExtractor:
         # 区人民政府副区长 is a 副区长: the government is where the post sits, not part of its title
         gov = _GOVERNMENT.match(title)
         title = title[gov.end():] if gov else title
-        former = text[max(0, ts - 6):ts].find("时任") >= 0
+        # 时任 before the post and its places (时任延川县文安驿镇梁家河村党支部书记), in the same clause
+        former = "时任" in re.split(r"[,，。;；:：!?！？\n]", text[max(0, ts - 20):ts])[-1]
         if place is not None:
             if place.end == ts + 1 and text[ts - 1:ts + 1] == "社区":
                 title = "社" + title  # 禾兴社区党委书记: the title found was 区党委书记

@@ -55,6 +55,7 @@ _NOT_VILLAGE_CORE = {"所属", "当地", "本地", "附近", "城乡", "新型",
                      "省级", "市级", "县级", "基层", "街道", "易地", "城镇", "乡镇"}
 #: a core ending so is a verb before 村 (派驻村第一书记, 包村干部), not a name
 _NOT_VILLAGE_END = ("驻", "包", "联", "进", "到", "在", "下", "入", "回", "出")
+_TOWN_OFFICE = re.compile(r"办事处|办|党工委")
 _DEPARTMENT_AFTER = re.compile(r"建设|局|厅|委|办|管理|服务|中心|工作")
 #: characters after which a place name may start a new word
 _BOUNDARY_CHARS = set("在到赴和与及至从对向于、的是为了由经")
@@ -270,8 +271,9 @@ class PlaceExtractor:
         m = _CHAIN_TOWN.match(text, pos)
         if not m or m.group(1) in _NOT_TOWN or m.group(0) in _NOT_TOWN or _NOT_NAME_CHARS.search(m.group(1)):
             return None
-        if _DEPARTMENT_AFTER.match(text, m.end()):
-            return None  # 住房和城乡建设局: a department of the county, not a township
+        if _DEPARTMENT_AFTER.match(text, m.end()) and not (
+                m.group(0).endswith("街道") and _TOWN_OFFICE.match(text, m.end())):
+            return None  # 住房和城乡建设局: a department of the county, not a township (but 街道办事处 is one)
         name = m.group(0)
         parent_key = place_key(parent)
         key = f"{parent_key}/{name}"
