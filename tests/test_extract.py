@@ -188,6 +188,15 @@ def test_a_former_post_before_de_and_a_subdistrict_office():
     assert [o.indicator for o in doc.outcomes] == ["建成冷链仓储库"]
 
 
+def test_a_village_after_its_county_and_a_county_after_a_short_prefecture():
+    doc = run("浙江日报 2022年3月1日\n嘉兴市召开会议。遵义市播州区合坪村集体经济收入达到68.2万元。"
+              "播州区共完成农村危房改造300户。恩施州咸丰县高乐山镇白岩村建成茶园2000亩。")
+    got = places(doc)
+    assert ("合坪村", "Village", None) in got and not any(n.endswith("农村") for n, _, _ in got)
+    assert {("咸丰县", "District", "恩施土家族苗族自治州"), ("白岩村", "Village", "高乐山镇")} <= got
+    assert [doc.places[o.place].name for o in doc.outcomes] == ["合坪村", "播州区", "白岩村"]
+
+
 def test_byline_author_post():
     doc = run("狠抓落实\n\n周建华\n\n一、全面推进乡村振兴。全县脱贫1.2万人。\n\n(作者系安徽省金寨县委书记)\n")
     assert ("周建华", "县委书记", "金寨县", None) in posts(doc)

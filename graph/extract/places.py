@@ -52,7 +52,8 @@ _VILLAGE_BEFORE_POST = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[从在到和
 _NOT_VILLAGE_CORE = {"所属", "当地", "本地", "附近", "城乡", "新型", "和谐", "文明", "美丽", "幸福", "示范", "试点",
                      "重点", "全国", "全省", "农村", "城市", "老旧", "偏远", "山区", "贫困", "各个", "整个", "这个",
                      "那个", "新农", "空心", "帮扶", "脱贫", "移民", "安置", "搬迁", "智慧", "先进", "样板", "星级",
-                     "省级", "市级", "县级", "基层", "街道", "易地", "城镇", "乡镇"}
+                     "省级", "市级", "县级", "基层", "街道", "易地", "城镇", "乡镇", "特色", "中心", "旅游", "生态",
+                     "红色", "传统", "民族", "边境", "少数民族", "集体", "行政"}
 #: a core ending so is a verb before 村 (派驻村第一书记, 包村干部), not a name
 _NOT_VILLAGE_END = ("驻", "包", "联", "进", "到", "在", "下", "入", "回", "出")
 _TOWN_OFFICE = re.compile(r"办事处|办|党工委")
@@ -142,7 +143,8 @@ class PlaceExtractor:
             # a county far from the article's places: only when written as a word of its own
             # (以上城区 is not 上城区, 新增城区 not 增城区)
             before = text[h.start - 1] if h.start else ""
-            if before and "\u4e00" <= before <= "\u9fff" and before not in _BOUNDARY_CHARS:
+            # (but 恩施州咸丰县: after a prefecture written as its short form and 州, a new name starts)
+            if before and "\u4e00" <= before <= "\u9fff" and before not in _BOUNDARY_CHARS and before not in "州盟":
                 return None
             if any(d.historical for d in divs) and len(current) == len(divs) and current[0].historical:
                 return None
@@ -247,6 +249,8 @@ class PlaceExtractor:
         if parent_level in ("City", "District"):
             town = self._chain_town(doc, parent, pos)
             if town is None:
+                if parent_level == "District":
+                    self._village_without_town(doc, parent_key, pos)
                 return
             parent_key, pos = town
             parent_level = "Town"
@@ -258,6 +262,23 @@ class PlaceExtractor:
                 doc.places.setdefault(key, Place(key=key, name=name, level=_LEVEL_OF_SUFFIX[name[len(m.group(1)):]],
                                                  parent=parent_key))
                 doc.place_mentions.append(PlaceMention(m.start(), m.end(), key, name, "chain"))
+
+    @staticmethod
+    def _village_without_town(doc: Document, county_key: str, pos: int) -> None:
+        """播州区合坪村: a village written straight after its county. Its township is not written, so
+        its parent is not known; it is keyed by the county and its name."""
+        m = _CHAIN_VILLAGE.match(doc.text, pos)
+        if not m:
+            return
+        core = m.group(1)
+        # (a short core, not 农村 or 乡村 of a verb phrase: 播州区共完成农村危房改造)
+        if len(core) > 3 or core.startswith(_NOT_VILLAGE_START) or core in _NOT_VILLAGE_CORE \
+                or core.endswith((*_NOT_VILLAGE_END, "农", "乡", "山", "渔")) or _NOT_NAME_CHARS.search(core):
+            return
+        name = m.group(0)
+        key = f"{county_key}//{name}"
+        doc.places.setdefault(key, Place(key=key, name=name, level=_LEVEL_OF_SUFFIX[name[len(core):]], parent=None))
+        doc.place_mentions.append(PlaceMention(m.start(), m.end(), key, name, "chain"))
 
     def _chain_town(self, doc: Document, parent: Division, pos: int) -> tuple[str, int] | None:
         text = doc.text
