@@ -129,6 +129,7 @@ class OfficialExtractor:
         journalists = {(j.name, j.start) for j in doc.journalists}
         journalist_names = {j.name for j in doc.journalists}
         ends = {m.end: m for m in doc.place_mentions}
+        starts = {m.start: m for m in doc.place_mentions}
         found: dict[tuple[str, int], Official] = {}
 
         titles = list(title_rx.finditer(text))
@@ -150,7 +151,7 @@ class OfficialExtractor:
             # collect 、-joined titles before this one: 区委副书记、区长杨晓江
             chain = [(ts, te, title)]
             j = i - 1
-            while j >= 0 and self._joined(text, ends, titles[j].end(), chain[0][0]):
+            while j >= 0 and self._joined(text, ends, starts, titles[j].end(), chain[0][0]):
                 chain.insert(0, (titles[j].start(), titles[j].end(), titles[j].group()))
                 j -= 1
             if name_start < ts:  # 习近平总书记: the name came first
@@ -193,7 +194,7 @@ class OfficialExtractor:
         doc.officials.extend(officials)
 
     @staticmethod
-    def _joined(text: str, ends: dict, prev_end: int, ts: int) -> bool:
+    def _joined(text: str, ends: dict, starts: dict, prev_end: int, ts: int) -> bool:
         """Whether the title ending at ``prev_end`` and the one at ``ts`` are one person's: 、-joined,
         the second perhaps with its own place or department (省委常委、南阳市委书记, 副市长、市公安局局长)."""
         gap = text[prev_end:ts]
@@ -205,7 +206,8 @@ class OfficialExtractor:
         if place is not None and place.start == prev_end + 1:
             return True
         # a department of its own, after a place or a bare level character (、衡阳市公安局, 、市公安局)
-        dept_place = next((m for e, m in ends.items() if m.start == prev_end + 1 and e < ts), None)
+        dept_place = starts.get(prev_end + 1)
+        dept_place = dept_place if dept_place is not None and dept_place.end < ts else None
         dept = text[dept_place.end:ts] if dept_place else gap[1:]
         return _is_department(dept) and (dept_place is not None or dept[0] in LEVEL_CHARS)
 

@@ -207,7 +207,7 @@ class OutcomeExtractor:
         spans = {(m.start, m.end): m.key for m in doc.place_mentions}
         outs = doc.outcomes[start:]
         for m in re.finditer("分别", text):
-            lo = max(text.rfind(c, 0, m.start()) for c in ",，;；:：。!?！？\n")
+            lo = max(text.rfind(c, max(0, m.start() - MAX_LOOKBACK), m.start()) for c in ",，;；:：。!?！？\n")
             items = _ITEM_SPLIT.split(text[lo + 1:m.start()])
             keys, pos = [], lo + 1
             for item in items:
