@@ -197,6 +197,15 @@ def test_a_village_after_its_county_and_a_county_after_a_short_prefecture():
     assert [doc.places[o.place].name for o in doc.outcomes] == ["合坪村", "播州区", "白岩村"]
 
 
+def test_a_page_without_line_breaks_keeps_its_results():
+    # a scraped page on one line: the plan cues of one sentence do not make the whole page a plan
+    para = ("2022年,全县新增城镇就业4280人,完成植树造林1.2万亩。下一步,该县将力争新增就业5000人,"
+            "确保完成造林2万亩。")
+    one_line = run("福建日报 2023年1月5日\n宁化县召开会议。" + para * 30)
+    assert len(one_line.outcomes) == 60 and {o.value for o in one_line.outcomes} == {Decimal("4280"),
+                                                                                        Decimal("12000")}
+
+
 def test_byline_author_post():
     doc = run("狠抓落实\n\n周建华\n\n一、全面推进乡村振兴。全县脱贫1.2万人。\n\n(作者系安徽省金寨县委书记)\n")
     assert ("周建华", "县委书记", "金寨县", None) in posts(doc)

@@ -377,11 +377,16 @@ _MARKUP_LEAD = re.compile(r"^[#>*\-\s]*(?:[A-Z]\s+)?")
 _QUOTES_SPACE = re.compile(r"[“”\"《》()（）\s]")
 
 
+#: longer than this, a "paragraph" is a page that lost its line breaks (a scraped single line), not a
+#: plan: its sentences are judged one by one (_is_target)
+MAX_PLAN_PARAGRAPH = 1000
+
+
 def _plan_paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraphs that are plans (two or more plan cues): their numbers are targets."""
     out, pos = [], 0
     for para in text.split("\n"):
-        if len(_PLAN_CUE.findall(para)) >= 2:
+        if len(para) <= MAX_PLAN_PARAGRAPH and len(_PLAN_CUE.findall(para)) >= 2:
             out.append((pos, pos + len(para)))
         pos += len(para) + 1
     return out
