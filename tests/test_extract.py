@@ -204,6 +204,9 @@ def test_a_page_without_line_breaks_keeps_its_results():
     one_line = run("福建日报 2023年1月5日\n宁化县召开会议。" + para * 30)
     assert len(one_line.outcomes) == 60 and {o.value for o in one_line.outcomes} == {Decimal("4280"),
                                                                                         Decimal("12000")}
+    # a paragraph of plans keeps the results reported before its first plan sentence
+    assert [o.value for o in run("福建日报 2023年1月5日\n宁化县召开会议。\n" + para).outcomes] == [
+        Decimal("4280"), Decimal("12000")]
 
 
 def test_byline_author_post():

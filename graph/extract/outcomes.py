@@ -386,7 +386,11 @@ def _plan_paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraphs that are plans (two or more plan cues): their numbers are targets."""
     out, pos = [], 0
     for para in text.split("\n"):
-        if len(para) <= MAX_PLAN_PARAGRAPH and len(_PLAN_CUE.findall(para)) >= 2:
-            out.append((pos, pos + len(para)))
+        cues = list(_PLAN_CUE.finditer(para))
+        if len(para) <= MAX_PLAN_PARAGRAPH and len(cues) >= 2:
+            # from the sentence of the first cue on: the results reported before it stay results
+            # (去年…达到4280人。下一步,将力争…确保…)
+            start = max(para.rfind(c, 0, cues[0].start()) for c in "。！？!?") + 1
+            out.append((pos + start, pos + len(para)))
         pos += len(para) + 1
     return out
