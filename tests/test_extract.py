@@ -209,6 +209,15 @@ def test_a_page_without_line_breaks_keeps_its_results():
         Decimal("4280"), Decimal("12000")]
 
 
+def test_dotted_names_and_a_regions_department():
+    doc = run("新疆日报 2022年8月22日\n本报记者 艾克拜尔·吾拉木 阿依古丽\n"
+              "喀什地区莎车县阿瓦提镇党委副书记、镇长买买提·艾力介绍,全镇种植棉花8.6万亩。"
+              "自治区农业农村厅副厅长李晓峰在调研时指出。")
+    assert [(j.name, j.role) for j in doc.journalists] == [("艾克拜尔·吾拉木", "reporter")]  # not 阿依古
+    assert {("买买提·艾力", "镇长", "阿瓦提镇", None),
+            ("李晓峰", "副厅长", "新疆维吾尔自治区", "自治区农业农村厅")} <= posts(doc)
+
+
 def test_byline_author_post():
     doc = run("狠抓落实\n\n周建华\n\n一、全面推进乡村振兴。全县脱贫1.2万人。\n\n(作者系安徽省金寨县委书记)\n")
     assert ("周建华", "县委书记", "金寨县", None) in posts(doc)

@@ -38,8 +38,16 @@ def _surnames() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
 
 
+#: a name transliterated from Uyghur, Mongolian, Tibetan…, its parts joined by a middle dot (买买提·艾力)
+DOTTED_NAME = r"[\u4e00-\u9fff]{1,6}(?:[·•・‧][\u4e00-\u9fff]{1,8})+"
+_DOTTED = re.compile(DOTTED_NAME)
+
+
 def is_person_name(s: str) -> bool:
-    """A plausible Chinese personal name: a known surname, then one or two given-name characters."""
+    """A plausible personal name: a known surname, then one or two given-name characters; or a
+    transliterated name of dotted parts (艾克拜尔·吾拉木)."""
+    if len(s) <= 24 and _DOTTED.fullmatch(s):
+        return True
     single, double = _surnames()
     if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", s):
         return False
@@ -57,7 +65,7 @@ def _roles() -> tuple[re.Pattern[str], dict[str, str]]:
     before = sorted((w for w, r in roles.items() if r != "photographer"), key=len, reverse=True)
     rx = re.compile(
         r"(?P<role>" + "|".join(map(re.escape, before)) + r")[\s/:：?]*"
-        r"(?P<names>[\u4e00-\u9fff]{2,3}(?:[\s、,?]+[\u4e00-\u9fff]{2,3})*)"
+        rf"(?P<names>(?:{DOTTED_NAME}|[\u4e00-\u9fff]{{2,3}})(?:[\s、,?]+(?:{DOTTED_NAME}|[\u4e00-\u9fff]{{2,3}}))*)"
     )
     return rx, roles
 
@@ -77,6 +85,9 @@ def extract_journalists(doc: Document) -> None:
                 name = part
                 if role == "reporter" and name.endswith("摄"):
                     name = name[:-1]
+                after = doc.text[pos + len(part):pos + len(part) + 1]
+                if "\u4e00" <= after <= "\u9fff" and after != "摄":
+                    break  # 阿依古丽: a longer name than the pattern takes, not 阿依古
                 if is_person_name(name) and (name, role) not in seen:
                     seen.add((name, role))
                     doc.journalists.append(Journalist(name, role, pos, pos + len(name)))

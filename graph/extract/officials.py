@@ -36,6 +36,8 @@ _AFTER_NAME = re.compile(
 _GOVERNMENT = re.compile(r"^[省市区县州镇乡旗盟](?:人民政府|政府)(?=.)")
 _BYLINE = re.compile(r"[(（]\s*作者(?:系|为|是)([^()（）\n]{2,30})[)）]")
 _NAME_LINE = re.compile(r"^[ \t]*([\u4e00-\u9fff]{2,4})[ \t]*$", re.M)
+#: a dotted name, its last part as short as lets a word of _AFTER_NAME follow (买买提·艾力|介绍)
+_DOTTED = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[·•・‧][\u4e00-\u9fff]{{1,8}}?)+(?={_AFTER_NAME.pattern})")
 _HELD = re.compile(r"时任|现任|曾任|担任|原任")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 _DEPT_TAIL = re.compile(r"(?:局|厅|办|委|部|处|科|署|中心|办公室|委员会|管委会|工作队|政府|站|所|院|队|组)$")
@@ -81,7 +83,11 @@ _NOT_LAST_CHAR = set("说在对向就也还都等是到")
 
 
 def _name_after(text: str, pos: int) -> str | None:
-    """The person's name starting at ``pos``: three characters or two, whichever a boundary follows."""
+    """The person's name starting at ``pos``: three characters or two, whichever a boundary follows;
+    or a transliterated name of dotted parts (镇长买买提·艾力介绍)."""
+    dotted = _DOTTED.match(text, pos)
+    if dotted:
+        return dotted.group()
     for n in (3, 2, 4):
         cand = text[pos:pos + n]
         if len(cand) == n and _plausible(cand) and _AFTER_NAME.match(text, pos + n):
@@ -241,12 +247,13 @@ class OfficialExtractor:
                 if _DEPT_TAIL.search(dept):
                     return Post(title, place.key, text[place.start:ts], place.start, te, former=former)
                 break
-        # a department of the article's own city or county, written without its name (、市公安局局长)
+        # a department of the article's own city, county or region, written without its name (、市公安局局长,
+        # 自治区农业农村厅副厅长)
         run_start = ts
         while run_start > 0 and ts - run_start < 10 and _HAN_ONLY.fullmatch(text[run_start - 1]):
             run_start -= 1
         dept = text[run_start:ts]
-        if dept and dept[0] in LEVEL_CHARS and _is_department(dept) and (
+        if dept and (dept[0] in LEVEL_CHARS or dept.startswith("自治区")) and _is_department(dept) and (
                 run_start == 0 or text[run_start - 1] in "、，,。；;：:（( \n"):
             return Post(title, None, dept, run_start, te, former=former)
         if gov and not level_char(title):  # 市政府党组成员: a post in the government of the article's city
