@@ -159,9 +159,15 @@ class Resolver:
         for m in self._mentions_back(pos - 400, pos):
             if self._of_level(m.key, level, char):
                 return m.key
-        if level == "City":
-            return self._ancestor_at(scope, "City")
+        if level == "City":  # (in 重庆, 北京…, a municipality of province level, 市 is the municipality)
+            return self._ancestor_at(scope, "City") or self._municipality(scope)
         return self._ancestor_at(scope, level)
+
+    def _municipality(self, key: str | None) -> str | None:
+        """The municipality directly under the state (北京市, 重庆市) holding ``key``, if any."""
+        province = self._ancestor_at(key, "Province")
+        p = self._doc.places.get(province) if province else None
+        return province if p is not None and p.name.endswith("市") else None
 
     def place_at(self, pos: int, rank: bool = False) -> str | None:
         """The place a fact written at ``pos`` belongs to.

@@ -218,6 +218,15 @@ def test_dotted_names_and_a_regions_department():
             ("李晓峰", "副厅长", "新疆维吾尔自治区", "自治区农业农村厅")} <= posts(doc)
 
 
+def test_a_municipality_of_province_level_and_a_title_inside_a_word():
+    doc = run("重庆日报 2023年6月8日\n巫山县曲尺乡柑园村的脆李园里,果农正忙。柑园村党支部书记周德华说,全村种植脆李3200亩。"
+              "市农业农村委副主任刘家旺在调研时表示。")
+    assert [n for n, _, _ in places(doc)].count("柑园村") == 1  # one village, named twice
+    got = posts(doc)
+    assert ("周德华", "村党支部书记", "柑园村", None) in got
+    assert ("刘家旺", "副主任", "重庆市", "市农业农村委") in got  # not 村委副主任 of a village
+
+
 def test_byline_author_post():
     doc = run("狠抓落实\n\n周建华\n\n一、全面推进乡村振兴。全县脱贫1.2万人。\n\n(作者系安徽省金寨县委书记)\n")
     assert ("周建华", "县委书记", "金寨县", None) in posts(doc)

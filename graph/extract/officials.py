@@ -38,6 +38,9 @@ _BYLINE = re.compile(r"[(（]\s*作者(?:系|为|是)([^()（）\n]{2,30})[)）]
 _NAME_LINE = re.compile(r"^[ \t]*([\u4e00-\u9fff]{2,4})[ \t]*$", re.M)
 #: a dotted name, its last part as short as lets a word of _AFTER_NAME follow (买买提·艾力|介绍)
 _DOTTED = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[·•・‧][\u4e00-\u9fff]{{1,8}}?)+(?={_AFTER_NAME.pattern})")
+#: words whose last character is a level character but which name no unit (农村委, 城市管理局)
+_WORDS_ENDING_IN_LEVEL = {"农村", "乡村", "城市", "都市", "城区", "郊区", "园区", "景区", "山区", "矿区", "城镇",
+                          "乡镇", "村镇", "集镇", "小区", "街区", "片区", "辖区", "社区"}
 _HELD = re.compile(r"时任|现任|曾任|担任|原任")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 _DEPT_TAIL = re.compile(r"(?:局|厅|办|委|部|处|科|署|中心|办公室|委员会|管委会|工作队|政府|站|所|院|队|组)$")
@@ -142,6 +145,12 @@ class OfficialExtractor:
         for i, m in enumerate(titles):
             ts, te = m.span()
             title = m.group()
+            if ts and text[ts - 1:ts + 1] in _WORDS_ENDING_IN_LEVEL and not self._has_place(ends, ts):
+                # 市农业农村委副主任: not 村委副主任 (of a village) but 副主任, of the 农业农村委
+                shorter = next((s for k in range(ts + 1, te) if (s := title_rx.match(text, k)) and s.end() == te), None)
+                if shorter is None:
+                    continue
+                ts, title = shorter.start(), shorter.group()
             name = _name_after(text, te)
             name_start = te
             if name is None and title in NATIONAL:

@@ -201,6 +201,8 @@ class PlaceExtractor:
         走进石门村) or before its own post (黄桥村党支部书记): its parent is not known, so it is keyed by
         the article's home and its name."""
         taken = [(m.start, m.end) for m in doc.place_mentions]
+        # a village the article names in a chain too (曲尺乡柑园村 … 柑园村党支部书记) is that village
+        known = {doc.places[m.key].name: m.key for m in doc.place_mentions if doc.places[m.key].level == "Village"}
         found = [*_STANDALONE_VILLAGE.finditer(doc.text), *_VILLAGE_BEFORE_POST.finditer(doc.text)]
         for m in sorted(found, key=lambda m: m.start("name")):
             name, start, end = m.group("name"), m.start("name"), m.end("name")
@@ -210,7 +212,7 @@ class PlaceExtractor:
                 continue
             if any(s < end and start < e for s, e in taken):
                 continue
-            key = f"{doc.meta.home or '?'}//{name}"
+            key = known.get(name) or f"{doc.meta.home or '?'}//{name}"
             doc.places.setdefault(key, Place(key=key, name=name, level="Village", parent=None))
             doc.place_mentions.append(PlaceMention(start, end, key, name, "name"))
             taken.append((start, end))
