@@ -227,6 +227,14 @@ def test_a_municipality_of_province_level_and_a_title_inside_a_word():
     assert ("刘家旺", "副主任", "重庆市", "市农业农村委") in got  # not 村委副主任 of a village
 
 
+def test_names_listed_after_one_title_all_hold_it():
+    doc = run("安徽日报 2023年3月15日\n合肥市召开会议。副市长孙国强、王丽主持会议,张三、李四等参加。"
+              "长丰草莓种植面积稳定在22万亩。")
+    got = posts(doc)
+    assert {("孙国强", "副市长", "合肥市", None), ("王丽", "副市长", "合肥市", None)} <= got and len(got) == 2
+    assert [o.indicator for o in doc.outcomes] == ["草莓种植面积"]  # 长丰 is where
+
+
 def test_byline_author_post():
     doc = run("狠抓落实\n\n周建华\n\n一、全面推进乡村振兴。全县脱贫1.2万人。\n\n(作者系安徽省金寨县委书记)\n")
     assert ("周建华", "县委书记", "金寨县", None) in posts(doc)

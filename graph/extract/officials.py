@@ -15,6 +15,7 @@ Reporters, correspondents and editors are never officials.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 
@@ -194,6 +195,13 @@ class OfficialExtractor:
             name = written_name(doc, name_start, name_start + len(name))
             off = found.setdefault((name, name_start), Official(name, [], name_start, name_start + len(name)))
             off.posts.extend(posts)
+            # 副市长孙国强、王丽主持会议: the names listed after one title all hold it
+            at = name_start + len(name)
+            while text[at:at + 1] == "、" and (more := _name_after(text, at + 1)) and (more, at + 1) not in journalists:
+                more = written_name(doc, at + 1, at + 1 + len(more))
+                other = found.setdefault((more, at + 1), Official(more, [], at + 1, at + 1 + len(more)))
+                other.posts.extend(dataclasses.replace(p) for p in posts)
+                at += 1 + len(more)
         for off in self._bylines(doc):
             found.setdefault((off.name, off.start), off)
         officials = _merge(sorted(found.values(), key=lambda o: (o.start, o.name)))
