@@ -235,6 +235,12 @@ def test_names_listed_after_one_title_all_hold_it():
     assert [o.indicator for o in doc.outcomes] == ["草莓种植面积"]  # 长丰 is where
 
 
+def test_a_rank_is_of_what_is_ranked():
+    doc = run("湖南日报 2023年1月5日\n株洲市群众满意度位居全省第2名,综合排名全省第3名。")
+    assert [(o.value, o.unit, o.indicator) for o in doc.outcomes] == [
+        (Decimal("2"), "名次", "群众满意度"), (Decimal("3"), "名次", "综合排名")]
+
+
 def test_byline_author_post():
     doc = run("狠抓落实\n\n周建华\n\n一、全面推进乡村振兴。全县脱贫1.2万人。\n\n(作者系安徽省金寨县委书记)\n")
     assert ("周建华", "县委书记", "金寨县", None) in posts(doc)

@@ -37,6 +37,8 @@ _LEAD_WORDS = (
 )
 _TRAIL_NOISE = re.compile(r"(?:达到|达|为|到|至|是|了|共|累计|超过|突破|近|约|逾|上|有|分别|由|从|的|"
                           r"降至|上升至|提高到|突进到|完成|实现|已|不足|控制在|稳定在|保持在|连续)+$")
+#: the words of a rank after what is ranked (群众满意度位居全省第, 综合排名全省第)
+_RANK_TAIL = re.compile(r"(?:位居|位列|居|排在|名列)?(?:全国|全省|全区|全市|全州)?第$")
 _DATE = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?|(今年|去年|前年|上年)(?:(\d{1,2})月)?")
 _ORDINAL_MEETING = re.compile(r"^[一二三四五六七八九十]+中全会|^(?:全会|会议|大会|代表大会|党代会)")
 _RANK_AFTER = re.compile(r"(?:市州|州市|城市|地级市|省份|省|县|区|县市区|市)")
@@ -184,6 +186,8 @@ class OutcomeExtractor:
                 continue
             qualifier = self._qualifier(before_clause, m.group("post"), nxt, cues)
             indicator = self._indicator(text, clause_s, num_s, end, sent_e, place_names)
+            if rank and len(ranked := _TRAIL_NOISE.sub("", _RANK_TAIL.sub("", indicator))) >= 2:
+                indicator = ranked
             if not indicator:
                 continue
             doc.outcomes.append(Outcome(
