@@ -45,10 +45,11 @@ _NOT_NAME_CHARS = re.compile(r"[和与及的、]")
 _STANDALONE_VILLAGE = re.compile(r"(?:所属|位于|来到|走进|地处|家住|居住在|住在)"
                                  r"(?P<name>[\u4e00-\u9fff]{2,4}?(?P<suffix>村|社区))"
                                  r"(?=[,，。、;；:：\s的党村居委]|提出|开展|建成|有)")
-#: ... or at the start of a clause, before its own post (,禾兴社区党委书记杨秀英说, 从桃花村党支部书记…)
-_VILLAGE_BEFORE_POST = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[从在到和与及向对]))"
-                                  r"(?P<name>[\u4e00-\u9fff]{2,4}?(?P<suffix>村|社区))"
-                                  r"(?=党支部|党总支|党委|支部书记|村委会|居委会|村民委员会|第一书记|书记|主任)", re.M)
+#: ... or at the start of a clause, before its own post (,禾兴社区党委书记杨秀英说, 从桃花村党支部书记…):
+#: found from the suffix and its post, then the name before it (a scan for names everywhere is slower)
+_VILLAGE_POST = re.compile(r"(?:村|社区)(?=党支部|党总支|党委|支部书记|村委会|居委会|村民委员会|第一书记|书记|主任)")
+_BEFORE_VILLAGE = set("从在到和与及向对")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _NOT_VILLAGE_CORE = {"所属", "当地", "本地", "附近", "城乡", "新型", "和谐", "文明", "美丽", "幸福", "示范", "试点",
                      "重点", "全国", "全省", "农村", "城市", "老旧", "偏远", "山区", "贫困", "各个", "整个", "这个",
                      "那个", "新农", "空心", "帮扶", "脱贫", "移民", "安置", "搬迁", "智慧", "先进", "样板", "星级",
@@ -87,6 +88,21 @@ class _Hit:
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
     return frozenset(word_list("lexicon", "place_stopwords.txt"))
+
+
+def _villages_before_posts(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, suffix)`` of each village or community named before its own post: two to four
+    characters before the suffix, the longest that starts a word."""
+    out = []
+    for m in _VILLAGE_POST.finditer(text):
+        for k in (4, 3, 2):
+            start = m.start() - k
+            if start < 0 or not _HAN_RUN.fullmatch(text, start, m.start()):
+                continue
+            if start == 0 or not "\u4e00" <= text[start - 1] <= "\u9fff" or text[start - 1] in _BEFORE_VILLAGE:
+                out.append((start, m.end(), m.group()))
+                break
+    return out
 
 
 class PlaceExtractor:
@@ -203,10 +219,11 @@ class PlaceExtractor:
         taken = [(m.start, m.end) for m in doc.place_mentions]
         # a village the article names in a chain too (曲尺乡柑园村 … 柑园村党支部书记) is that village
         known = {doc.places[m.key].name: m.key for m in doc.place_mentions if doc.places[m.key].level == "Village"}
-        found = [*_STANDALONE_VILLAGE.finditer(doc.text), *_VILLAGE_BEFORE_POST.finditer(doc.text)]
-        for m in sorted(found, key=lambda m: m.start("name")):
-            name, start, end = m.group("name"), m.start("name"), m.end("name")
-            core = name[:-len(m.group("suffix"))]
+        found = [(m.start("name"), m.end("name"), m.group("suffix")) for m in _STANDALONE_VILLAGE.finditer(doc.text)]
+        found += _villages_before_posts(doc.text)
+        for start, end, suffix in sorted(found):
+            name = doc.text[start:end]
+            core = name[:-len(suffix)]
             if (core.startswith(_NOT_VILLAGE_START) or core in _NOT_VILLAGE_CORE or core.endswith(_NOT_VILLAGE_END)
                     or _NOT_NAME_CHARS.search(core)):
                 continue
