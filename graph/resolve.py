@@ -276,8 +276,7 @@ class Resolver:
                     post.jurisdiction = before.jurisdiction  # 市委常委、秘书长: the 市委's secretary-general
                 if post.jurisdiction is None:
                     # the title's level (副县长), else its department's (市公安局局长)
-                    org = post.org or ""
-                    char = level_char(post.title) or level_char(org) or ("省" if org.startswith("自治区") else None)
+                    char = level_char(post.title) or level_char(post.org or "")
                     level = _TITLE_LEVEL.get(char or "")
                     if level == "Province":
                         post.jurisdiction = self._ancestor_at(self._scope_place(post.start), "Province") or \

@@ -219,8 +219,8 @@ def test_dotted_names_and_a_regions_department():
 
 
 def test_a_municipality_of_province_level_and_a_title_inside_a_word():
-    doc = run("重庆日报 2023年6月8日\n巫山县曲尺乡柑园村的脆李园里,果农正忙。柑园村党支部书记周德华说,全村种植脆李3200亩。"
-              "市农业农村委副主任刘家旺在调研时表示。")
+    doc = run("重庆日报 2023年6月8日\n巫山县曲尺乡柑园村的脆李园里,果农正忙。"
+              "柑园村党支部书记周德华说,全村种植脆李3200亩。市农业农村委副主任刘家旺在调研时表示。")
     assert [n for n, _, _ in places(doc)].count("柑园村") == 1  # one village, named twice
     got = posts(doc)
     assert ("周德华", "村党支部书记", "柑园村", None) in got

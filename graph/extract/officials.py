@@ -73,8 +73,11 @@ _ROLE_IN_NAME = re.compile(r"组长|队长|书记|主任|委员|代表|干部|�
 
 
 def level_char(title: str) -> str | None:
-    """The level character a title is written with (市 of 市长 and of 副市长), or None (局长)."""
+    """The level character a title or department is written with (市 of 市长, of 副市长 and of
+    市公安局; 省 of 自治区农业农村厅, a region being of province level), or None (局长)."""
     head = title[1:] if title.startswith("副") else title
+    if head.startswith("自治区"):
+        return "省"
     return head[0] if head and head[0] in LEVEL_CHARS else None
 
 
@@ -232,7 +235,7 @@ class OfficialExtractor:
         dept_place = starts.get(prev_end + 1)
         dept_place = dept_place if dept_place is not None and dept_place.end < ts else None
         dept = text[dept_place.end:ts] if dept_place else gap[1:]
-        return _is_department(dept) and (dept_place is not None or dept[0] in LEVEL_CHARS)
+        return _is_department(dept) and (dept_place is not None or level_char(dept) is not None)
 
     @staticmethod
     def _has_place(ends: dict, ts: int) -> bool:
@@ -270,7 +273,7 @@ class OfficialExtractor:
         while run_start > 0 and ts - run_start < 10 and _HAN_ONLY.fullmatch(text[run_start - 1]):
             run_start -= 1
         dept = text[run_start:ts]
-        if dept and (dept[0] in LEVEL_CHARS or dept.startswith("自治区")) and _is_department(dept) and (
+        if level_char(dept) and _is_department(dept) and (
                 run_start == 0 or text[run_start - 1] in "、，,。；;：:（( \n"):
             return Post(title, None, dept, run_start, te, former=former)
         if gov and not level_char(title):  # 市政府党组成员: a post in the government of the article's city

@@ -48,7 +48,6 @@ _STANDALONE_VILLAGE = re.compile(r"(?:所属|位于|来到|走进|地处|家住|
 #: ... or at the start of a clause, before its own post (,禾兴社区党委书记杨秀英说, 从桃花村党支部书记…):
 #: found from the suffix and its post, then the name before it (a scan for names everywhere is slower)
 _VILLAGE_POST = re.compile(r"(?:村|社区)(?=党支部|党总支|党委|支部书记|村委会|居委会|村民委员会|第一书记|书记|主任)")
-_BEFORE_VILLAGE = set("从在到和与及向对")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _NOT_VILLAGE_CORE = {"所属", "当地", "本地", "附近", "城乡", "新型", "和谐", "文明", "美丽", "幸福", "示范", "试点",
                      "重点", "全国", "全省", "农村", "城市", "老旧", "偏远", "山区", "贫困", "各个", "整个", "这个",
@@ -90,6 +89,18 @@ def _stopwords() -> frozenset[str]:
     return frozenset(word_list("lexicon", "place_stopwords.txt"))
 
 
+def _starts_word(text: str, i: int) -> bool:
+    """Whether a name may start at ``i``: the text's start, after a non-Chinese character, or after
+    a preposition or particle (_BOUNDARY_CHARS)."""
+    return i == 0 or not "\u4e00" <= text[i - 1] <= "\u9fff" or text[i - 1] in _BOUNDARY_CHARS
+
+
+def _village_core(core: str) -> bool:
+    """Whether ``core`` (a village's name without 村/社区) can be a name, not a modifier or a verb."""
+    return not (core.startswith(_NOT_VILLAGE_START) or core in _NOT_VILLAGE_CORE or core.endswith(_NOT_VILLAGE_END)
+                or _NOT_NAME_CHARS.search(core))
+
+
 def _villages_before_posts(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, suffix)`` of each village or community named before its own post: two to four
     characters before the suffix, the longest that starts a word."""
@@ -99,7 +110,7 @@ def _villages_before_posts(text: str) -> list[tuple[int, int, str]]:
             start = m.start() - k
             if start < 0 or not _HAN_RUN.fullmatch(text, start, m.start()):
                 continue
-            if start == 0 or not "\u4e00" <= text[start - 1] <= "\u9fff" or text[start - 1] in _BEFORE_VILLAGE:
+            if _starts_word(text, start):
                 out.append((start, m.end(), m.group()))
                 break
     return out
@@ -224,8 +235,7 @@ class PlaceExtractor:
         for start, end, suffix in sorted(found):
             name = doc.text[start:end]
             core = name[:-len(suffix)]
-            if (core.startswith(_NOT_VILLAGE_START) or core in _NOT_VILLAGE_CORE or core.endswith(_NOT_VILLAGE_END)
-                    or _NOT_NAME_CHARS.search(core)):
+            if not _village_core(core):
                 continue
             if any(s < end and start < e for s, e in taken):
                 continue
@@ -246,8 +256,7 @@ class PlaceExtractor:
             at = text.find(name)
             while at >= 0:
                 end = at + len(name)
-                boundary = at == 0 or not "\u4e00" <= text[at - 1] <= "\u9fff" or text[at - 1] in _BOUNDARY_CHARS
-                if boundary and not any(s < end and at < e for s, e in taken):
+                if _starts_word(text, at) and not any(s < end and at < e for s, e in taken):
                     doc.place_mentions.append(PlaceMention(at, end, key, name, "name"))
                     taken.append((at, end))
                 at = text.find(name, end)
@@ -291,8 +300,7 @@ class PlaceExtractor:
             return
         core = m.group(1)
         # (a short core, not 农村 or 乡村 of a verb phrase: 播州区共完成农村危房改造)
-        if len(core) > 3 or core.startswith(_NOT_VILLAGE_START) or core in _NOT_VILLAGE_CORE \
-                or core.endswith((*_NOT_VILLAGE_END, "农", "乡", "山", "渔")) or _NOT_NAME_CHARS.search(core):
+        if len(core) > 3 or not _village_core(core) or core.endswith(("农", "乡", "山", "渔")):
             return
         name = m.group(0)
         key = f"{county_key}//{name}"
