@@ -124,9 +124,16 @@ def validate(graph_dir: Path, max_report: int) -> None:
               show_default=True, help="Output format.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to VALUE as one RDF term: <iri>, prefix:name, a number, or a string. Repeatable.")
+@click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N",
+              help="At most N rows (a page; with --offset the next ones).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="M", help="Skip the first M rows.")
 @click.option("--list", "list_", is_flag=True, help="List the catalogue's queries and what each answers.")
-def query(query: str | None, graph_dir: Path | None, fmt: str, params: tuple[str, ...], list_: bool) -> None:
-    """Run SPARQL over a built graph: a query string, a .rq file, or a catalogue query's name."""
+def query(query: str | None, graph_dir: Path | None, fmt: str, params: tuple[str, ...], limit: int | None,
+          offset: int, list_: bool) -> None:
+    """Run SPARQL over a built graph: a query string, a .rq file, or a catalogue query's name.
+
+    Long listings are read a page at a time with --limit and --offset; the catalogue's long
+    listings then read their long columns for that page only."""
     from .query import QueryError, list_catalogue, resolve_query, run_query
     from .store import GraphDirError
 
@@ -139,7 +146,7 @@ def query(query: str | None, graph_dir: Path | None, fmt: str, params: tuple[str
         _fail("missing option --graph DIR", 2)
     try:
         text = resolve_query(query)
-        out = run_query(graph_dir, text, fmt=fmt, params=params)
+        out = run_query(graph_dir, text, fmt=fmt, params=params, limit=limit, offset=offset)
     except (QueryError, GraphDirError) as e:
         _fail(str(e), 2)
     click.echo(out, nl=not out.endswith("\n"))

@@ -227,8 +227,48 @@ def with_values(text: str, subs: dict[ox.Variable, ox.NamedNode | ox.Literal],
     return f"{text.rstrip()}\nVALUES ({names}) {{ ({row}) }}\n"
 
 
-def execute(store: ox.Store, text: str, params: tuple[str, ...] | list[str] = ()) -> object:
-    """Run ``text`` over ``store`` (see :func:`graph.dataset.load_dataset`) with ``params`` bound."""
+#: ``# page`` alone on a line: where a query takes the LIMIT and OFFSET of ``xkg query --limit/--offset``
+_PAGE_MARK = re.compile(r"^[ \t]*#[ \t]*page[ \t]*$", re.M)
+_COMMENT = re.compile(r"(^|\s)#[^\n]*")  # a # after a space: not the # inside an IRI
+
+
+def paged(text: str, limit: int | None = None, offset: int = 0) -> str:
+    """``text`` cut to ``limit`` rows from row ``offset`` (both None/0: ``text`` unchanged).
+
+    A query whose answer is a long listing marks with a ``# page`` line the subquery that finds its
+    rows' keys, sorted (see ``data/queries/outcomes-of-place.rq``): the LIMIT goes there, and the
+    long columns are read for the page's rows only (at 100,000 articles a page of outcomes takes a
+    third of the whole listing's time). That subquery must give one row per row of the answer. Any
+    other query gets the LIMIT and OFFSET as its own solution modifiers, unless it has them already.
+
+    >>> print(paged("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", limit=10, offset=20))
+    SELECT * WHERE { ?s ?p ?o } ORDER BY ?s
+    LIMIT 10 OFFSET 20
+    """
+    if limit is None and not offset:
+        return text
+    if (limit is not None and limit < 0) or offset < 0:
+        raise QueryError("--limit and --offset cannot be negative")
+    cut = " ".join(([f"LIMIT {limit}"] if limit is not None else []) + ([f"OFFSET {offset}"] if offset else []))
+    if _PAGE_MARK.search(text):
+        return _PAGE_MARK.sub(lambda m: m.group(0).split("#")[0] + cut, text, count=1)
+    code = _COMMENT.sub(r"\1", text)
+    values = _TRAILING_VALUES.search(code)
+    tail = code[:values.start()] if values else code
+    tail = tail[tail.rfind("}") + 1:]  # the solution modifiers after the WHERE clause
+    if re.search(r"\b(LIMIT|OFFSET)\b", tail, re.I):
+        raise QueryError("the query has its own LIMIT or OFFSET: leave out --limit and --offset, or edit it")
+    at = _TRAILING_VALUES.search(text)
+    if at:  # a trailing VALUES clause comes after the solution modifiers
+        return f"{text[:at.start()].rstrip()}\n{cut}\n{text[at.start():]}"
+    return f"{text.rstrip()}\n{cut}"
+
+
+def execute(store: ox.Store, text: str, params: tuple[str, ...] | list[str] = (),
+            limit: int | None = None, offset: int = 0) -> object:
+    """Run ``text`` over ``store`` (see :func:`graph.dataset.load_dataset`) with ``params`` bound,
+    ``limit`` rows from row ``offset`` (see :func:`paged`)."""
+    text = paged(text, limit, offset)
     subs = dict(parse_param(p) for p in params)
     lookups = {ox.Variable(scope): named_by(store, subs[ox.Variable(var)])
                for var, scope in _LOOKUP.findall(text) if ox.Variable(var) in subs}
@@ -286,9 +326,10 @@ def render_table(names: list[str], rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
-def run_query(graph_dir: str | Path, text: str, fmt: str = "table", params: tuple[str, ...] = ()) -> str:
+def run_query(graph_dir: str | Path, text: str, fmt: str = "table", params: tuple[str, ...] = (),
+              limit: int | None = None, offset: int = 0) -> str:
     store = open_dataset(graph_dir)
-    return format_results(execute(store, text, params), fmt)
+    return format_results(execute(store, text, params, limit, offset), fmt)
 
 
 def csv_rows(text: str) -> list[dict[str, str]]:

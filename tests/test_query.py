@@ -351,3 +351,69 @@ def test_lookup_line_puts_the_named_entities_first(dataset):
     assert f"VALUES ?scope {{ {iri} }}" in out
     assert out.rstrip().endswith('VALUES (?place) { ("芦淞区") }')
     assert named_by(dataset, parse_param("place=没有的地方")[1]) == []
+
+
+# --- pages: xkg query --limit/--offset ---------------------------------------------------------------
+
+PAGED = sorted(n for n, (_, text) in catalogue().items() if re.search(r"^\s*#\s*page\s*$", text, re.M))
+
+
+def test_the_long_listings_find_their_keys_in_a_subquery_marked_for_the_page():
+    assert {"outcomes-of-place", "places-under-province"} <= set(PAGED)
+    from graph.query import paged
+
+    text = catalogue()["outcomes-of-place"][1]
+    cut = paged(text, limit=10, offset=20)
+    assert "LIMIT 10 OFFSET 20" in cut and "# page" not in cut
+    # inside the keys' subquery: the outer ORDER BY comes after it
+    assert cut.index("LIMIT 10 OFFSET 20") < cut.rindex("ORDER BY")
+
+
+@pytest.mark.parametrize(("name", "params"),
+                         [(n, p) for n, p in SAMPLE_PARAMS if n in PAGED] + [(n, []) for n in PAGED])
+def test_pages_put_together_are_the_whole_listing(dataset, name, params):
+    text = catalogue()[name][1]
+    whole = [tuple(map(str, r)) for r in execute(dataset, text, params)]
+    size, pages = 7, []
+    for offset in range(0, len(whole) + size, size):
+        page = [tuple(map(str, r)) for r in execute(dataset, text, params, limit=size, offset=offset)]
+        assert len(page) <= size
+        pages += page
+    assert pages == whole
+    assert [tuple(map(str, r)) for r in execute(dataset, text, params, offset=3)] == whole[3:]
+    assert list(execute(dataset, text, params, limit=0)) == []
+
+
+def test_a_query_without_a_page_mark_is_cut_after_its_order(dataset):
+    text = "SELECT ?p ?l WHERE { ?p <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?l ?p"
+    whole = [tuple(map(str, r)) for r in execute(dataset, text)]
+    assert len(whole) > 12
+    assert [tuple(map(str, r)) for r in execute(dataset, text, limit=5, offset=7)] == whole[7:12]
+    # a trailing VALUES clause stays last
+    with_values = text + ' VALUES ?l { "株洲市" "芦淞区" }'
+    assert len(list(execute(dataset, with_values, limit=1))) == 1
+
+
+def test_a_query_with_its_own_limit_is_not_cut_again(dataset, sample_graph):
+    text = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 3"
+    with pytest.raises(QueryError, match="its own LIMIT"):
+        execute(dataset, text, limit=2)
+    # a LIMIT inside a subquery, or a # in an IRI, is not the query's own
+    inner = ("SELECT ?s WHERE { { SELECT ?s WHERE { ?s a <https://w3id.org/xkg/ontology#Town> } "
+             "ORDER BY ?s LIMIT 4 } } ORDER BY ?s")
+    assert len(list(execute(dataset, inner, limit=2))) == 2
+    code, _, err = xkg("query", text, "--graph", str(sample_graph), "--limit", "2")
+    assert code == 2 and "its own LIMIT" in err
+    code, _, err = xkg("query", "articles", "--graph", str(sample_graph), "--offset", "-1")
+    assert code == 2
+
+
+def test_cli_pages_are_rows_of_the_whole_listing(sample_graph):
+    whole = rows(sample_graph, "places-under-province", "province=湖南省")
+    code, out, err = xkg("query", "places-under-province", "--graph", str(sample_graph), "--format", "csv",
+                         "--param", "province=湖南省", "--limit", "4", "--offset", "2")
+    assert code == 0, err
+    assert list(csv.DictReader(io.StringIO(out))) == whole[2:6]
+    code, out, _ = xkg("query", "places-under-province", "--graph", str(sample_graph),
+                       "--param", "province=湖南省", "--limit", "3")
+    assert out.rstrip().endswith("(3 rows)")
