@@ -417,3 +417,60 @@ def test_cli_pages_are_rows_of_the_whole_listing(sample_graph):
     code, out, _ = xkg("query", "places-under-province", "--graph", str(sample_graph),
                        "--param", "province=湖南省", "--limit", "3")
     assert out.rstrip().endswith("(3 rows)")
+
+
+# --- the listing order (xk:listingRank, computed when the dataset is loaded) -------------------------
+
+OUTCOMES_IN_ORDER = """
+PREFIX xk: <https://w3id.org/xkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?outcome WHERE { ?outcome xk:place ?at ; xk:indicator ?i ; xk:value ?v . ?at rdfs:label ?l }
+ORDER BY ?l ?at ?i ?v ?outcome
+"""
+PLACES_IN_ORDER = """
+PREFIX xk: <https://w3id.org/xkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?place WHERE {
+  VALUES (?class ?level) { (xk:City 2) (xk:District 3) (xk:Town 4) (xk:Village 5) }
+  ?place xk:locatedIn+ ?p ; a ?class ; rdfs:label ?l . ?p rdfs:label "湖南省" .
+  OPTIONAL { ?place xk:adminCode ?code }
+} ORDER BY ?level ?code ?l ?place
+"""
+
+
+def test_listings_in_rank_order_are_in_the_order_their_keys_give(dataset):
+    outcomes = [r["outcome"] for r in execute(dataset, catalogue()["outcomes-of-place"][1])]
+    assert len(outcomes) > 100
+    assert outcomes == [r["outcome"] for r in dataset.query(OUTCOMES_IN_ORDER)]
+    places = [r["place"] for r in execute(dataset, catalogue()["places-under-province"][1], ["province=湖南省"])]
+    assert len(places) > 20
+    assert places == [r["place"] for r in dataset.query(PLACES_IN_ORDER)]
+
+
+def test_listing_ranks_are_one_per_place_and_outcome(dataset):
+    from graph.dataset import ORDER_GRAPH, PLACE_LEVELS
+
+    ranks = {}
+    for q in dataset.quads_for_pattern(None, None, None, ORDER_GRAPH):
+        assert q.subject not in ranks
+        ranks[q.subject] = int(q.object.value)
+    count = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { %s }"
+    places = " UNION ".join(f"{{ ?s a <https://w3id.org/xkg/ontology#{c}> }}" for c in PLACE_LEVELS)
+    n_places = int(next(dataset.query(count % places))["n"].value)
+    n_outcomes = int(next(dataset.query(count % "?s <https://w3id.org/xkg/ontology#place> ?at"))["n"].value)
+    assert len(ranks) == n_places + n_outcomes
+    # nothing derived reaches the default graph, which holds what the articles say
+    assert not list(dataset.quads_for_pattern(None, ox.NamedNode("https://w3id.org/xkg/ontology#listingRank"),
+                                              None, ox.DefaultGraph()))
+
+
+def test_a_store_without_the_order_lists_the_same_rows(sample_graph):
+    from graph.dataset import ORDER_GRAPH
+
+    bare = load_dataset(sample_graph)
+    bare.remove_graph(ORDER_GRAPH)
+    ranked = load_dataset(sample_graph)
+    for name, params in (("outcomes-of-place", ["place=株洲市"]), ("places-under-province", ["province=湖南省"])):
+        text = catalogue()[name][1]
+        rows_ranked = sorted(tuple(map(str, r)) for r in execute(ranked, text, params))
+        assert rows_ranked and sorted(tuple(map(str, r)) for r in execute(bare, text, params)) == rows_ranked
