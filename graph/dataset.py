@@ -17,7 +17,7 @@ default graph holds what the articles say and nothing else:
 * totals of the outcomes by county, indicator and unit (``xk:CountyTotal``, from
   ``data/derived/county-totals.rq``), in ``TOTALS_GRAPH``. Summing tens of thousands of outcomes is
   seconds of work on a large graph; done once here, the catalogue's indicator-by-county reads the sums.
-* the listing order (``xk:listingRank``) of every place and outcome, in ``ORDER_GRAPH``. The
+* the listing order (``xk:listingRank``) of every place, initiative and outcome, in ``ORDER_GRAPH``. The
   catalogue's long listings sort tens of thousands of rows; pyoxigraph 0.5 reads long strings and
   IRIs from disk at every comparison of a sort (0.4 s for the outcomes of a city at 100,000
   articles), and integers it does not.
@@ -115,11 +115,13 @@ def _number(text: str) -> tuple[int, Decimal | str]:
 
 
 def listing_order(store: ox.Store) -> Iterator[tuple[ox.NamedNode, int]]:
-    """(entity, rank) for every place and every outcome with a place, as the long listings sort them.
+    """(entity, rank) for every place, initiative and outcome with a place, as the catalogue's
+    listings sort them.
 
-    Places: by level (PLACE_LEVELS), administrative code (none first), name, IRI. Outcomes: by the
-    name of their place, the place, indicator, value and IRI. Index lookups, place by place, so that
-    the outcomes of one place at a time are held in memory (5 million at 100,000 articles).
+    Places: by level (PLACE_LEVELS), administrative code (none first), name, IRI. Initiatives: by
+    name, IRI. Outcomes: by the name of their place, the place, indicator, value and IRI. Index
+    lookups, place by place, so that the outcomes of one place at a time are held in memory (5
+    million at 100,000 articles).
     """
     label, code = ox.NamedNode(str(RDFS.label)), ox.NamedNode(_XK + "adminCode")
     rdf_type = ox.NamedNode(str(RDF.type))
@@ -132,6 +134,11 @@ def listing_order(store: ox.Store) -> Iterator[tuple[ox.NamedNode, int]]:
     places.sort(key=lambda p: p[:4])
     for rank, p in enumerate(places):
         yield p[4], rank
+    initiatives = sorted((_first(store, q.subject, label), q.subject.value, q.subject)
+                         for q in store.quads_for_pattern(None, rdf_type, ox.NamedNode(_XK + "Initiative"), _DEFAULT)
+                         if isinstance(q.subject, ox.NamedNode))
+    for rank, i in enumerate(initiatives):
+        yield i[2], rank
     at, indicator, value = (ox.NamedNode(_XK + n) for n in ("place", "indicator", "value"))
     rank = 0
     for p in sorted(places, key=lambda p: (p[2], p[3])):
@@ -144,7 +151,8 @@ def listing_order(store: ox.Store) -> Iterator[tuple[ox.NamedNode, int]]:
 
 
 def add_listing_order(store: ox.Store) -> None:
-    """``xk:listingRank`` of every place and outcome (see :func:`listing_order`), in ORDER_GRAPH."""
+    """``xk:listingRank`` of every place, initiative and outcome (see :func:`listing_order`), in
+    ORDER_GRAPH."""
     rank_iri = f"<{_XK}listingRank>"
     integer = "<http://www.w3.org/2001/XMLSchema#integer>"
     with tempfile.TemporaryDirectory(prefix="xkg-order-") as tmp:

@@ -445,9 +445,13 @@ def test_listings_in_rank_order_are_in_the_order_their_keys_give(dataset):
     places = [r["place"] for r in execute(dataset, catalogue()["places-under-province"][1], ["province=湖南省"])]
     assert len(places) > 20
     assert places == [r["place"] for r in dataset.query(PLACES_IN_ORDER)]
+    # initiatives by name (then IRI), each with its outcomes together
+    rows = [(r["initiativeLabel"].value, r["initiative"].value)
+            for r in execute(dataset, catalogue()["initiatives-of-city"][1], ["city=株洲市"])]
+    assert len(set(rows)) > 5 and rows == sorted(rows)
 
 
-def test_listing_ranks_are_one_per_place_and_outcome(dataset):
+def test_listing_ranks_are_one_per_place_initiative_and_outcome(dataset):
     from graph.dataset import ORDER_GRAPH, PLACE_LEVELS
 
     ranks = {}
@@ -458,7 +462,8 @@ def test_listing_ranks_are_one_per_place_and_outcome(dataset):
     places = " UNION ".join(f"{{ ?s a <https://w3id.org/xkg/ontology#{c}> }}" for c in PLACE_LEVELS)
     n_places = int(next(dataset.query(count % places))["n"].value)
     n_outcomes = int(next(dataset.query(count % "?s <https://w3id.org/xkg/ontology#place> ?at"))["n"].value)
-    assert len(ranks) == n_places + n_outcomes
+    n_initiatives = int(next(dataset.query(count % "?s a <https://w3id.org/xkg/ontology#Initiative>"))["n"].value)
+    assert len(ranks) == n_places + n_initiatives + n_outcomes
     # nothing derived reaches the default graph, which holds what the articles say
     assert not list(dataset.quads_for_pattern(None, ox.NamedNode("https://w3id.org/xkg/ontology#listingRank"),
                                               None, ox.DefaultGraph()))
