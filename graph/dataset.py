@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .namespaces import RDF, RDFS
+from .namespaces import RDF, RDFS, XK, XSD
 from .resources import ONTOLOGY_DIR, data_path
 from .store import _OX_FORMAT, _UMASK, graph_files, union_triples
 
@@ -96,7 +96,6 @@ def add_totals(store: ox.Store) -> None:
         store.bulk_load(path=path, format=ox.RdfFormat.N_TRIPLES, to_graph=TOTALS_GRAPH)
 
 
-_XK = "https://w3id.org/xkg/ontology#"
 _DEFAULT = ox.DefaultGraph()
 #: the places' levels, in listing order
 PLACE_LEVELS = ("Country", "Province", "City", "District", "Town", "Village")
@@ -123,11 +122,11 @@ def listing_order(store: ox.Store) -> Iterator[tuple[ox.NamedNode, int]]:
     lookups, place by place, so that the outcomes of one place at a time are held in memory (5
     million at 100,000 articles).
     """
-    label, code = ox.NamedNode(str(RDFS.label)), ox.NamedNode(_XK + "adminCode")
+    label, code = ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(XK.adminCode))
     rdf_type = ox.NamedNode(str(RDF.type))
     places = []
     for level, name in enumerate(PLACE_LEVELS):
-        for q in store.quads_for_pattern(None, rdf_type, ox.NamedNode(_XK + name), _DEFAULT):
+        for q in store.quads_for_pattern(None, rdf_type, ox.NamedNode(str(XK[name])), _DEFAULT):
             if isinstance(q.subject, ox.NamedNode):
                 places.append((level, _first(store, q.subject, code), _first(store, q.subject, label),
                                q.subject.value, q.subject))
@@ -135,11 +134,11 @@ def listing_order(store: ox.Store) -> Iterator[tuple[ox.NamedNode, int]]:
     for rank, p in enumerate(places):
         yield p[4], rank
     initiatives = sorted((_first(store, q.subject, label), q.subject.value, q.subject)
-                         for q in store.quads_for_pattern(None, rdf_type, ox.NamedNode(_XK + "Initiative"), _DEFAULT)
+                         for q in store.quads_for_pattern(None, rdf_type, ox.NamedNode(str(XK.Initiative)), _DEFAULT)
                          if isinstance(q.subject, ox.NamedNode))
     for rank, i in enumerate(initiatives):
         yield i[2], rank
-    at, indicator, value = (ox.NamedNode(_XK + n) for n in ("place", "indicator", "value"))
+    at, indicator, value = (ox.NamedNode(str(p)) for p in (XK.place, XK.indicator, XK.value))
     rank = 0
     for p in sorted(places, key=lambda p: (p[2], p[3])):
         outcomes = sorted((_first(store, q.subject, indicator), _number(_first(store, q.subject, value)),
@@ -153,10 +152,9 @@ def listing_order(store: ox.Store) -> Iterator[tuple[ox.NamedNode, int]]:
 def add_listing_order(store: ox.Store) -> None:
     """``xk:listingRank`` of every place, initiative and outcome (see :func:`listing_order`), in
     ORDER_GRAPH."""
-    rank_iri = f"<{_XK}listingRank>"
-    integer = "<http://www.w3.org/2001/XMLSchema#integer>"
+    rank_iri, integer = f"<{XK.listingRank}>", f"<{XSD.integer}>"
     with tempfile.TemporaryDirectory(prefix="xkg-order-") as tmp:
-        path = Path(tmp) / "order.nt"  # a file: read while the store is written, lookups would race
+        path = Path(tmp) / "order.nt"  # every rank read from the store before any is written to it
         with open(path, "w", encoding="utf-8") as out:
             for entity, rank in listing_order(store):
                 out.write(f'{entity} {rank_iri} "{rank}"^^{integer} .\n')
