@@ -6,8 +6,9 @@ Streaming, so an archive of 100,000 articles fits in a laptop's memory:
    (``scheduler``); each article's N-Quads go to a cache file keyed by the hash of its text and
    the extractor's fingerprint (code + lexicons + gazetteer). A rebuild reprocesses only articles
    that changed; an unchanged one is read back from the cache;
-2. ``graph.nq`` is assembled from the cache files (copied as bytes), articles in the order of their
-   hashes;
+2. ``graph.nq`` is assembled from the cache files (copied as bytes), each article as its result
+   comes in, in the order of the source paths (the file was just written, so it is read back from
+   the page cache: at 100,000 articles a separate pass after extraction re-read 17.7 GB from disk);
 3. only when Turtle, N-Triples or JSON-LD is asked for: the union graph, the N-Quads without graph
    names, sorted and deduplicated by an external sort, then serialised by streaming;
 4. with ``store=True``, the on-disk Oxigraph store for SPARQL (``store/``, see :mod:`graph.dataset`)
@@ -188,6 +189,10 @@ def process_path(path: str, cache_root: str, version: str) -> ArticleResult:
     return result
 
 
+class _NothingRead(Exception):
+    """No article was read: the earlier output stays as it is."""
+
+
 def _results(paths: list[str], cache_root: str, version: str, jobs: int,
              scheduler: str | None) -> Iterator[ArticleResult]:
     if scheduler:
@@ -241,44 +246,45 @@ def build(sources: Iterable[str | os.PathLike[str]], out_dir: Path, formats: lis
         results = tqdm(results, total=len(paths), unit="article", desc="xkg build", file=sys.stderr)
     kept: dict[str, ArticleResult] = {}
     stage_time: dict[str, float] = {}
-    for r in results:
-        for k, v in r.timings.items():
-            stage_time[k] = stage_time.get(k, 0.0) + v
-        if r.error:
-            result.skipped.append((r.path, r.error))
-            report(f"skipped {r.path}: {r.error}")
-            continue
-        if r.sha1 in kept:
-            reason = f"duplicate of {kept[r.sha1].path} (same text)"
-            result.skipped.append((r.path, reason))
-            report(f"skipped {r.path}: {reason}")
-            continue
-        if r.lines is not None:  # from a Dask worker
-            cache.put(r.sha1, r.lines, r.counts)
-            r.lines = None
-        kept[r.sha1] = r
-        result.articles += 1
-        result.reused += r.cached
-        for k, v in r.counts.items():
-            result.counts[k] = result.counts.get(k, 0) + v
-    result.timings = {f"extract.{k}": round(v, 3) for k, v in sorted(stage_time.items())}
-    result.timings["extract.wall"] = round(time.perf_counter() - started, 3)
-
-    if not kept:
-        return result  # nothing read: leave any earlier output as it is
-
-    # assemble: graph.nq in the order of the articles' hashes, then the derived formats
-    t0 = time.perf_counter()
-    default_lines = sorted({nquad(s, p, o) for s, p, o in gazetteer_triples()})
     nq_path = out_dir / "graph.nq"
-    derived_formats = [f for f in formats if f != "nq"]
-    with atomic_path(nq_path) as tmp, open(tmp, "wb") as fh:
-        for sha1 in sorted(kept):
-            result.quads += cache.copy_to(sha1, fh)
-        fh.write("".join(default_lines).encode("utf-8"))
-        result.quads += len(default_lines)
+    try:
+        with atomic_path(nq_path) as tmp, open(tmp, "wb") as fh:
+            for r in results:
+                for k, v in r.timings.items():
+                    stage_time[k] = stage_time.get(k, 0.0) + v
+                if r.error:
+                    result.skipped.append((r.path, r.error))
+                    report(f"skipped {r.path}: {r.error}")
+                    continue
+                if r.sha1 in kept:
+                    reason = f"duplicate of {kept[r.sha1].path} (same text)"
+                    result.skipped.append((r.path, reason))
+                    report(f"skipped {r.path}: {reason}")
+                    continue
+                if r.lines is not None:  # from a Dask worker
+                    cache.put(r.sha1, r.lines, r.counts)
+                    r.lines = None
+                kept[r.sha1] = r
+                result.articles += 1
+                result.reused += r.cached
+                for k, v in r.counts.items():
+                    result.counts[k] = result.counts.get(k, 0) + v
+                result.quads += cache.copy_to(r.sha1, fh)  # while it is in the page cache
+            result.timings = {f"extract.{k}": round(v, 3) for k, v in sorted(stage_time.items())}
+            result.timings["extract.wall"] = round(time.perf_counter() - started, 3)
+            if not kept:
+                raise _NothingRead
+            # assemble: the gazetteer's lines, then the file made durable and renamed into place
+            t0 = time.perf_counter()
+            default_lines = sorted({nquad(s, p, o) for s, p, o in gazetteer_triples()})
+            fh.write("".join(default_lines).encode("utf-8"))
+            result.quads += len(default_lines)
+            fh.flush()
+    except _NothingRead:
+        return result  # nothing read: leave any earlier output as it is
     files = [nq_path]  # always written: the canonical form, which query, path and serve read
     result.timings["assemble"] = round(time.perf_counter() - t0, 3)
+    derived_formats = [f for f in formats if f != "nq"]
     derived: list[Path] = []
     if derived_formats:  # the union graph (distinct triples) only when a format needs it
         t0 = time.perf_counter()
