@@ -927,8 +927,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="also time catalogue queries unbound (all rows) up to this size (default 1000)")
     ap.add_argument("--mem-limit-gb", type=float, default=None,
                     help="kill a build or figure whose process tree goes over this RSS (default 70%% of RAM)")
-    ap.add_argument("--figure-timeout", type=float, default=1800,
-                    help="seconds each post-build figure may take (default 1800; 0: no limit)")
+    # the 100k store build (with its listing order) takes 40-50 minutes here
+    ap.add_argument("--figure-timeout", type=float, default=5400,
+                    help="seconds each post-build figure may take (default 5400; 0: no limit)")
     ap.add_argument("--rebuild", action="store_true", help="also time a second build with every article cached")
     ap.add_argument("--reuse-build", action="store_true",
                     help="reuse a size's last build (and its figures) when its output is still there")
