@@ -261,15 +261,18 @@ def build(sources: Iterable[str | os.PathLike[str]], out_dir: Path, formats: lis
                     result.skipped.append((r.path, reason))
                     report(f"skipped {r.path}: {reason}")
                     continue
-                if r.lines is not None:  # from a Dask worker
+                if r.lines is not None:  # from a Dask worker: cached here, and its lines are at hand
                     cache.put(r.sha1, r.lines, r.counts)
+                    fh.write("".join(r.lines).encode("utf-8"))
+                    result.quads += len(r.lines)
                     r.lines = None
+                else:  # from the cache file a worker has just written, still in the page cache
+                    result.quads += cache.copy_to(r.sha1, fh)
                 kept[r.sha1] = r
                 result.articles += 1
                 result.reused += r.cached
                 for k, v in r.counts.items():
                     result.counts[k] = result.counts.get(k, 0) + v
-                result.quads += cache.copy_to(r.sha1, fh)  # while it is in the page cache
             result.timings = {f"extract.{k}": round(v, 3) for k, v in sorted(stage_time.items())}
             result.timings["extract.wall"] = round(time.perf_counter() - started, 3)
             if not kept:

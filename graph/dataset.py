@@ -37,6 +37,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .gazetteer import LEVELS
 from .namespaces import RDF, RDFS, XK, XSD
 from .resources import ONTOLOGY_DIR, data_path
 from .store import _OX_FORMAT, _UMASK, graph_files, union_triples
@@ -97,8 +98,6 @@ def add_totals(store: ox.Store) -> None:
 
 
 _DEFAULT = ox.DefaultGraph()
-#: the places' levels, in listing order
-PLACE_LEVELS = ("Country", "Province", "City", "District", "Town", "Village")
 
 
 def _first(store: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode) -> str:
@@ -117,7 +116,7 @@ def listing_order(store: ox.Store) -> Iterator[tuple[ox.NamedNode, int]]:
     """(entity, rank) for every place, initiative and outcome with a place, as the catalogue's
     listings sort them.
 
-    Places: by level (PLACE_LEVELS), administrative code (none first), name, IRI. Initiatives: by
+    Places: by level (gazetteer.LEVELS), administrative code (none first), name, IRI. Initiatives: by
     name, IRI. Outcomes: by the name of their place, the place, indicator, value and IRI. Index
     lookups, place by place, so that the outcomes of one place at a time are held in memory (5
     million at 100,000 articles).
@@ -125,7 +124,7 @@ def listing_order(store: ox.Store) -> Iterator[tuple[ox.NamedNode, int]]:
     label, code = ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(XK.adminCode))
     rdf_type = ox.NamedNode(str(RDF.type))
     places = []
-    for level, name in enumerate(PLACE_LEVELS):
+    for level, name in enumerate(LEVELS):
         for q in store.quads_for_pattern(None, rdf_type, ox.NamedNode(str(XK[name])), _DEFAULT):
             if isinstance(q.subject, ox.NamedNode):
                 places.append((level, _first(store, q.subject, code), _first(store, q.subject, label),

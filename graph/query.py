@@ -186,6 +186,7 @@ def syntax_message(text: str, error: Exception) -> str:
     return out
 
 
+_COMMENT = re.compile(r"(^|\s)#[^\n]*")  # a # after a space: not the # inside an IRI
 _TRAILING_VALUES = re.compile(r"\bVALUES\s*(?:\?\w+|\([^()]*\))\s*\{[^{}]*\}\s*$", re.I)
 #: ``# lookup: ?place names ?scope`` in a query: a --param for ?place names the entity ?scope stands for
 _LOOKUP = re.compile(r"#\s*lookup:\s*\?(\w+)\s+names\s+\?(\w+)")
@@ -219,7 +220,7 @@ def with_values(text: str, subs: dict[ox.Variable, ox.NamedNode | ox.Literal],
         if m:
             values = f" VALUES {var} {{ {' '.join(map(str, found))} }}"
             text = text[:m.end()] + values + text[m.end():]
-    stripped = re.sub(r"#[^\n]*", "", text)  # a comment could look like a VALUES clause
+    stripped = _COMMENT.sub(r"\1", text)  # a comment could look like a VALUES clause
     if not subs or _TRAILING_VALUES.search(stripped):
         return text
     names = " ".join(str(v) for v in subs)
@@ -229,7 +230,6 @@ def with_values(text: str, subs: dict[ox.Variable, ox.NamedNode | ox.Literal],
 
 #: ``# page`` alone on a line: where a query takes the LIMIT and OFFSET of ``xkg query --limit/--offset``
 _PAGE_MARK = re.compile(r"^[ \t]*#[ \t]*page[ \t]*$", re.M)
-_COMMENT = re.compile(r"(^|\s)#[^\n]*")  # a # after a space: not the # inside an IRI
 
 
 def paged(text: str, limit: int | None = None, offset: int = 0) -> str:

@@ -452,7 +452,8 @@ def test_listings_in_rank_order_are_in_the_order_their_keys_give(dataset):
 
 
 def test_listing_ranks_are_one_per_place_initiative_and_outcome(dataset):
-    from graph.dataset import ORDER_GRAPH, PLACE_LEVELS
+    from graph.dataset import ORDER_GRAPH
+    from graph.gazetteer import LEVELS as PLACE_LEVELS
 
     ranks = {}
     for q in dataset.quads_for_pattern(None, None, None, ORDER_GRAPH):
